@@ -1,0 +1,3 @@
+from sp2lnob.cli import main
+
+main()

@@ -1,0 +1,97 @@
+"""Shared CLI plumbing: error rendering, JSON output, progress.
+
+Commands call :func:`handle_errors` around their work so a structured
+:class:`~sp2lnob.errors.Sp2lnobError` becomes a readable message (or a JSON
+object with ``--json``) and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from sp2lnob.errors import Sp2lnobError
+
+T = TypeVar("T")
+
+JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON instead of text.")
+
+
+def _default(obj: Any) -> Any:
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if isinstance(obj, (date, datetime, Path)):
+        return str(obj)
+    if hasattr(obj, "item"):  # numpy scalars
+        return obj.item()
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    if hasattr(obj, "to_dicts"):  # polars DataFrame
+        return obj.to_dicts()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def _clean(obj: Any) -> Any:
+    """NaN/inf are not JSON: write them as null."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def dumps(payload: Any) -> str:
+    return json.dumps(_clean(json.loads(json.dumps(payload, default=_default, allow_nan=True))), indent=2, ensure_ascii=False)
+
+
+def emit_json(payload: Any) -> None:
+    typer.echo(dumps(payload))
+
+
+@contextmanager
+def handle_errors(as_json: bool = False) -> Iterator[None]:
+    try:
+        yield
+    except Sp2lnobError as err:
+        if as_json:
+            typer.echo(dumps({"error": err.to_dict()}))
+        else:
+            from rich.console import Console
+
+            console = Console(stderr=True)
+            console.print(f"[bold red]{type(err).__name__}:[/] {err.what}", highlight=False)
+            for label in ("where", "expected", "got", "hint"):
+                value = getattr(err, label)
+                if value is not None:
+                    console.print(f"  [bold]{label}:[/] {value}", highlight=False, markup=False)
+            for d in err.details:
+                console.print(f"  - {d.what}" + (f" ({d.where})" if d.where else ""), markup=False)
+        raise typer.Exit(code=2) from None
+
+
+def run(as_json: bool, fn: Callable[[], T]) -> T:
+    with handle_errors(as_json):
+        return fn()
+
+
+@contextmanager
+def progress(description: str, total: int | None = None, enabled: bool = True):
+    """A Rich progress bar on stderr (silent when not a terminal or disabled)."""
+    from rich.progress import Progress
+
+    if not enabled or not sys.stderr.isatty():
+        yield lambda advance=1: None
+        return
+    with Progress(transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda advance=1: bar.update(task, advance=advance)
