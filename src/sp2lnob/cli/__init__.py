@@ -41,7 +41,9 @@ _SUBCOMMANDS: list[tuple[str, str, str | None]] = [
     ("sp2lnob.cli.survey", "register", None),
     ("sp2lnob.cli.demo", "register", None),
     ("sp2lnob.cli.spi", "app", "spi"),
+    ("sp2lnob.cli.indicators", "register", None),
     ("sp2lnob.cli.lnob", "register", None),
+    ("sp2lnob.cli.simulate", "register", None),
 ]
 
 
