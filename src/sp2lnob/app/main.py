@@ -1,0 +1,56 @@
+"""App assembly: the navbar, the pages, and the session's survey."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shiny import App, reactive, render, ui
+
+from sp2lnob import __version__
+from sp2lnob.app.pages.overview import overview_server, overview_ui
+from sp2lnob.app.state import AppConfig, load_survey
+from sp2lnob.errors import Sp2lnobError
+
+ABOUT = """
+sp2lnob is an open toolkit for social protection analysis. This app runs on
+your machine: microdata never leaves it, and nothing is sent anywhere.
+"""
+
+
+def create_app(survey_spec: Path | None = None, *, public: bool = False) -> App:
+    config = AppConfig(survey_spec=survey_spec, public=public)
+
+    app_ui = ui.page_navbar(
+        ui.nav_panel("Overview", ui.output_ui("load_error"), overview_ui("overview"), value="overview"),
+        ui.nav_panel(
+            "About",
+            ui.h4(f"sp2lnob {__version__}"),
+            ui.p(ABOUT),
+            ui.p("Survey: ", ui.code(str(config.spec_path))),
+            value="about",
+        ),
+        title="sp2lnob",
+        id="page",
+        window_title="sp2lnob",
+    )
+
+    def server(input, output, session):
+        @reactive.calc
+        def survey():
+            return load_survey(config.spec_path)
+
+        @render.ui
+        def load_error():
+            try:
+                survey()
+            except Sp2lnobError as err:
+                return ui.div(
+                    ui.h5("The survey could not be loaded"),
+                    ui.pre(str(err)),
+                    class_="alert alert-danger",
+                )
+            return None
+
+        overview_server("overview", survey=survey)
+
+    return App(app_ui, server)

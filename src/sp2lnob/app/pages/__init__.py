@@ -1,0 +1,1 @@
+"""One module per page: ``page_ui(id)`` and ``page_server(id, ...)`` Shiny modules."""
