@@ -68,3 +68,21 @@ def test_version_and_strict_options():
     assert ok.exit_code == 0 and ok.stdout.startswith("sp2lnob ")
     bad = runner.invoke(app, ["--no-such-flag"])
     assert bad.exit_code != 0
+
+
+def test_cli_error_text_has_no_raw_markup_and_keeps_brackets():
+    demo = typer.Typer()
+
+    @demo.command()
+    def go() -> None:
+        with handle_errors(False):
+            raise DataError("bad column [x]", where="file.csv: col[1]", hint="rename [y]")
+
+    @demo.command()
+    def other() -> None:
+        pass
+
+    result = runner.invoke(demo, ["go"])
+    assert "[bold" not in result.output and "[/]" not in result.output
+    assert "bad column [x]" in result.output
+    assert "where: file.csv: col[1]" in result.output

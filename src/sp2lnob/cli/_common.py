@@ -67,15 +67,17 @@ def handle_errors(as_json: bool = False) -> Iterator[None]:
             typer.echo(dumps({"error": err.to_dict()}))
         else:
             from rich.console import Console
+            from rich.markup import escape
 
             console = Console(stderr=True)
-            console.print(f"[bold red]{type(err).__name__}:[/] {err.what}", highlight=False)
+            # Values come from user files: escape them so '[' in a name is not read as markup.
+            console.print(f"[bold red]{type(err).__name__}:[/] {escape(err.what)}", highlight=False)
             for label in ("where", "expected", "got", "hint"):
                 value = getattr(err, label)
                 if value is not None:
-                    console.print(f"  [bold]{label}:[/] {value}", highlight=False, markup=False)
+                    console.print(f"  [bold]{label}:[/] {escape(str(value))}", highlight=False)
             for d in err.details:
-                console.print(f"  - {d.what}" + (f" ({d.where})" if d.where else ""), markup=False)
+                console.print(escape(f"  - {d.what}" + (f" ({d.where})" if d.where else "")), highlight=False)
         raise typer.Exit(code=2) from None
 
 
