@@ -96,6 +96,11 @@ def page(browser):
     pg.console_errors = []  # type: ignore[attr-defined]
     pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))  # type: ignore[attr-defined]
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))  # type: ignore[attr-defined]
+    # Name the failing URL: the console only says "Failed to load resource".
+    pg.on(
+        "response",
+        lambda r: r.status >= 400 and pg.console_errors.append(f"HTTP {r.status} {r.url}"),  # type: ignore[attr-defined]
+    )
     yield pg
     context.close()
 

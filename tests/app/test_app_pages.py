@@ -6,7 +6,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["overview", "about"]
+# page -> how many interactive charts must have drawn before the screenshot
+PAGES = {"overview": 1, "about": 0}
 
 
 def _wait_idle(page) -> None:
@@ -20,7 +21,13 @@ def test_page_loads_without_console_errors(page, app_url, name, screenshot):
     if name != "overview":
         page.get_by_role("tab", name=name.capitalize()).click()
     _wait_idle(page)
-    page.wait_for_timeout(500)
+    charts = PAGES[name]
+    if charts:
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.tab-pane.active .js-plotly-plot .main-svg').length >= {charts}",
+            timeout=60_000,
+        )
+    page.wait_for_timeout(300)
     screenshot(page, f"page-{name}")
     assert page.console_errors == []
     assert page.locator(".shiny-output-error").count() == 0

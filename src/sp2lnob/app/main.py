@@ -29,6 +29,14 @@ def create_app(survey_spec: Path | None = None, *, public: bool = False) -> App:
             ui.p("Survey: ", ui.code(str(config.spec_path))),
             value="about",
         ),
+        ui.head_content(
+            # An inline icon: no favicon request, no 404 in the console.
+            ui.tags.link(
+                rel="icon",
+                href="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>"
+                "<rect width='16' height='16' rx='3' fill='%231f77b4'/></svg>",
+            )
+        ),
         title="sp2lnob",
         id="page",
         window_title="sp2lnob",
