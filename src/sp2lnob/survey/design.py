@@ -25,6 +25,27 @@ def _frozen(a: np.ndarray | None, dtype=None) -> np.ndarray | None:
     return arr
 
 
+def dense_codes(values: np.ndarray) -> np.ndarray:
+    """Codes 0..k-1 in the order of the sorted distinct values.
+
+    Integer labels within a modest range are relabelled in O(n) with a lookup
+    table (the common case: strata and PSU numbers); anything else falls back
+    to ``np.unique`` (O(n log n)).
+    """
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iu" and arr.size:
+        lo, hi = int(arr.min()), int(arr.max())
+        span = hi - lo + 1
+        if span <= 4 * arr.size + 1024:
+            shifted = arr - lo
+            present = np.zeros(span, dtype=bool)
+            present[shifted] = True
+            lookup = np.cumsum(present) - 1
+            return lookup[shifted].astype(np.int64)
+    _, codes = np.unique(arr, return_inverse=True)
+    return codes.reshape(-1).astype(np.int64)
+
+
 @dataclass(frozen=True, eq=False)
 class Design:
     """Sampling design of one analysis unit per row.
@@ -34,7 +55,10 @@ class Design:
     fpc: per-row sampling fraction in [0, 1) of the row's stratum, or ``None``.
     replicate_weights: (n, R) matrix of user-supplied replicate weights, with
     ``replicate_method`` and, for Fay's BRR, ``fay_rho``; ``replicate_scale``
-    overrides the method's default multiplier when given.
+    overrides the method's default multiplier when given; ``replicate_rscales``
+    are per-replicate factors (R survey's ``rscales``, e.g. JKn's (n_h − 1)/n_h)
+    and ``replicate_mse`` centres the replicates on the full-sample estimate
+    (R's ``mse = TRUE``) instead of their mean.
     """
 
     weights: np.ndarray
@@ -44,6 +68,8 @@ class Design:
     replicate_weights: np.ndarray | None = None
     replicate_method: ReplicateMethod | None = None
     replicate_scale: float | None = None
+    replicate_rscales: np.ndarray | None = None
+    replicate_mse: bool = False
     fay_rho: float = 0.0
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -70,9 +96,7 @@ class Design:
                 arr = np.asarray(arr)
                 if arr.shape != (n,):
                     raise DataError(f"{name} must have one value per row", expected=n, got=arr.shape)
-                # integer codes, order of first appearance irrelevant
-                _, codes = np.unique(arr, return_inverse=True)
-                object.__setattr__(self, name, _frozen(codes, np.int64))
+                object.__setattr__(self, name, _frozen(dense_codes(arr), np.int64))
         if self.fpc is not None:
             f = np.asarray(self.fpc, dtype=float)
             if f.shape != (n,) or np.any((f < 0) | (f >= 1)):
@@ -85,6 +109,11 @@ class Design:
             if self.replicate_method is None:
                 raise DataError("replicate weights need a replicate_method", hint="bootstrap, jackknife, brr, fay or sdr")
             object.__setattr__(self, "replicate_weights", _frozen(r, float))
+            if self.replicate_rscales is not None:
+                rs = np.asarray(self.replicate_rscales, dtype=float)
+                if rs.shape != (r.shape[1],):
+                    raise DataError("replicate_rscales needs one factor per replicate", expected=r.shape[1], got=rs.shape)
+                object.__setattr__(self, "replicate_rscales", _frozen(rs, float))
 
     @property
     def n(self) -> int:

@@ -158,9 +158,13 @@ class ReplicateWeights:
         self.kind = check_replicate_method(str(design.replicate_method))
         self.replicates = int(design.replicate_weights.shape[1])
         self.seed = None
-        self.mse = mse
-        self.rscales = jkn_rscales(design) if self.kind == "jkn" and design.replicate_scale is None \
-            else None
+        self.mse = mse or design.replicate_mse
+        if design.replicate_rscales is not None:  # given with the replicate weights (survey files do)
+            self.rscales = design.replicate_rscales
+        elif self.kind == "jkn" and design.replicate_scale is None:
+            self.rscales = jkn_rscales(design)  # inferred from the zeroed PSUs
+        else:
+            self.rscales = None
 
     def replicate_estimates(self, est: Estimator, dom: Domain) -> np.ndarray:
         rw = self.weights[dom.mask]

@@ -1,0 +1,46 @@
+"""The frozen Design: validation, read-only arrays, dense codes."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sp2lnob.errors import DataError
+from sp2lnob.survey.design import Design, dense_codes
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(-10**6, 10**6), min_size=1, max_size=200))
+def test_dense_codes_equal_numpy_unique_inverse(values):
+    arr = np.array(values)
+    _, expected = np.unique(arr, return_inverse=True)
+    assert np.array_equal(dense_codes(arr), expected.reshape(-1))
+
+
+def test_dense_codes_strings_and_floats():
+    assert dense_codes(np.array(["b", "a", "b"])).tolist() == [1, 0, 1]
+    assert dense_codes(np.array([2.5, 1.0, 2.5])).tolist() == [1, 0, 1]
+
+
+def test_design_arrays_are_read_only_and_copied():
+    w = np.array([1.0, 2.0, 3.0])
+    d = Design(weights=w, strata=np.array([5, 5, 9]), psu=np.array([1, 2, 3]))
+    w[0] = 100.0
+    assert d.weights[0] == 1.0
+    with pytest.raises(ValueError):
+        d.weights[0] = 3.0
+    assert d.strata.tolist() == [0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("weights", "fragment"),
+    [([1.0, np.nan], "missing or infinite"), ([1.0, -2.0], "negative"), ([[1.0, 2.0]], "one-dimensional")],
+)
+def test_bad_weights(weights, fragment):
+    with pytest.raises(DataError, match=fragment):
+        Design(weights=np.array(weights))
+
+
+def test_replicate_rscales_shape_checked():
+    with pytest.raises(DataError, match="one factor per replicate"):
+        Design(weights=np.ones(3), replicate_weights=np.ones((3, 4)), replicate_method="jkn", replicate_rscales=[1.0])
