@@ -44,3 +44,26 @@ def test_bad_weights(weights, fragment):
 def test_replicate_rscales_shape_checked():
     with pytest.raises(DataError, match="one factor per replicate"):
         Design(weights=np.ones(3), replicate_weights=np.ones((3, 4)), replicate_method="jkn", replicate_rscales=[1.0])
+
+
+def test_design_carried_mse_and_rscales_equal_explicit_arguments():
+    from sp2lnob.variance import estimate
+
+    rng = np.random.default_rng(3)
+    n, r = 400, 30
+    y = rng.lognormal(size=n)
+    w = rng.uniform(1, 3, n)
+    reps = w[:, None] * rng.uniform(0.5, 1.5, (n, r))
+    rs = rng.uniform(0.5, 1.0, r)
+    base = Design(weights=w, replicate_weights=reps, replicate_method="bootstrap")
+    carried = Design(weights=w, replicate_weights=reps, replicate_method="bootstrap", replicate_mse=True)
+    explicit = estimate("mean", y, base, method="replicate", mse=True)
+    assert estimate("mean", y, carried, method="replicate").se == pytest.approx(explicit.se, rel=1e-12)
+    assert explicit.se != pytest.approx(estimate("mean", y, base, method="replicate").se, rel=1e-9)
+    scaled = Design(weights=w, replicate_weights=reps, replicate_method="jk1", replicate_rscales=rs, replicate_scale=1.0)
+    # with rscales the variance is scale * sum(rs_r * (t_r - centre)^2)
+    from sp2lnob import measures
+
+    t = np.array([measures.mean(y, reps[:, k]) for k in range(r)])
+    expected = np.sqrt(np.sum(rs * (t - t.mean()) ** 2))
+    assert estimate("mean", y, scaled, method="replicate").se == pytest.approx(expected, rel=1e-10)
