@@ -149,7 +149,8 @@ def test_describe_relative_median_line_is_reestimated(tiny):
 
 def test_shipped_demo_spec_reads_cleanly():
     """Integration with the demo generator's spec (docs/survey-spec.md is their contract too)."""
-    demo = pytest.importorskip("sp2lnob.demo")
+    from sp2lnob import demo
+
     survey = read_survey(demo.demo_spec_path())
     assert survey.level == "person" and survey.n_households > 0
     assert survey.report == ()

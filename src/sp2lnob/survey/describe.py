@@ -15,13 +15,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sp2lnob.errors import Sp2lnobError
 from sp2lnob.survey.core import Survey
-from sp2lnob.survey.spec import QuantileLine, RelativeLine
 
 WELFARE_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 INEQUALITY = ("gini", "theil", "palma")
-FGT_ALPHAS = (0, 1, 2)
 
 
 @dataclass(frozen=True)
@@ -120,14 +117,14 @@ def describe(survey: Survey, method: str = "linearization", *, seed: int | None 
     qs = np.atleast_1d(quantile(y, w, np.array(WELFARE_QUANTILES), rule="math"))
     rows += [Row("welfare", f"p{round(p * 100)}", float(q)) for p, q in zip(WELFARE_QUANTILES, qs, strict=True)]
     rows += [Row("welfare", "min", float(y.min())), Row("welfare", "max", float(y.max()))]
-    options: dict[str, Any] = {"method": method}
-    if method == "bootstrap":
-        options.update(seed=seed, replicates=replicates)
-    for line in survey.lines:
-        for alpha in FGT_ALPHAS:
-            rows.append(_poverty(survey, line, alpha, options))
-    for measure in INEQUALITY:
-        rows.append(_estimated(survey, "inequality", measure, options))
+    # Poverty and inequality: the same table the app and reports show.
+    from sp2lnob.headline import headline
+
+    table = headline(survey, method=method, seed=seed, replicates=replicates, inequality=INEQUALITY)
+    rows += [
+        Row(r["section"], r["name"], r["estimate"], r["se"], line=r["line"], note=r["note"])
+        for r in table.iter_rows(named=True)
+    ]
     mapped = survey.roles
     return SurveyDescription(
         survey=survey.spec.survey.model_dump(exclude_none=True),
@@ -141,28 +138,3 @@ def describe(survey: Survey, method: str = "linearization", *, seed: int | None 
         missing_roles=tuple(r for r in COLUMN_ROLES if r not in mapped),
     )
 
-
-def _poverty(survey: Survey, name: str, alpha: int, options: dict[str, Any]) -> Row:
-    """FGT(alpha) at line ``name``. A line at a share of the median is re-estimated with the
-    median in every replicate / in the linearisation (``fgt_relative``), so its SE includes
-    the line's sampling error; other estimated lines (mean, quantile) are held fixed (noted)."""
-    line = survey.spec.line(name)
-    if isinstance(line, RelativeLine) and line.of == "median":
-        return _estimated(survey, "poverty", f"fgt{alpha}", options, "fgt_relative", line=name,
-                          share=line.share, alpha=float(alpha), rule=line.rule)
-    note = "line held fixed: SE ignores its sampling error" if isinstance(line, (RelativeLine, QuantileLine)) else None
-    row = _estimated(survey, "poverty", f"fgt{alpha}", options, "fgt", line=name, alpha=float(alpha))
-    return row if row.note or note is None else Row(row.section, row.name, row.value, row.se, row.line, note)
-
-
-def _estimated(survey: Survey, section: str, name: str, options: dict[str, Any], measure: str | None = None,
-               **params: Any) -> Row:
-    measure = measure or name
-    line = params.get("line")
-    if measure == "fgt_relative":
-        params.pop("line")  # the estimator computes share x median itself
-    try:
-        est = survey.estimate(measure, **options, **params)
-    except Sp2lnobError as err:  # e.g. Theil with zero welfare: report, keep describing
-        return Row(section, name, None, None, line=line, note=err.what)
-    return Row(section, name, float(est.estimate), float(est.se), line=line)
