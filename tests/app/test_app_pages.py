@@ -7,7 +7,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 # page -> how many interactive charts must have drawn before the screenshot
-PAGES = {"overview": 1, "about": 0}
+PAGES = {"overview": 1, "simulator": 1, "about": 0}
 
 
 def _wait_idle(page) -> None:
@@ -50,3 +50,70 @@ def test_overview_shows_engine_figures(page, app_url):
     )
     shown = page.locator("#overview-headcount").inner_text()
     assert shown == f"{100 * expected:.1f} %"
+
+
+def _text(page, selector: str) -> str:
+    return page.locator(selector).inner_text()
+
+
+def test_simulator_slider_updates_figures_to_engine_values(page, app_url, screenshot):
+    """Moving the benefit slider gives the engine's cost and headcount for that scenario; latency recorded."""
+    import json
+
+    import sp2lnob
+    from sp2lnob.demo import demo_spec_path
+    from sp2lnob.simulate import load_scheme, make_package, prepare, simulate
+
+    survey = sp2lnob.read_survey(demo_spec_path())
+    line = survey.lines[0]
+
+    page.goto(app_url + "/?")
+    page.get_by_role("tab", name="Simulator").click()
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#simulator-cost'); return e && e.textContent.includes('GDP'); }",
+        timeout=60_000,
+    )
+    _wait_idle(page)  # the session has finished its start-up computations
+    page.wait_for_timeout(500)
+    before = _text(page, "#simulator-cost")
+    # Drag the benefit handle with the mouse, as a user does, towards 8 %.
+    handle = page.locator("#simulator-benefit").locator("xpath=..").locator(".irs-handle").first
+    track = page.locator("#simulator-benefit").locator("xpath=..").locator(".irs-line").first
+    hb, tb = handle.bounding_box(), track.bounding_box()
+    page.mouse.move(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(tb["x"] + tb["width"] * 8 / 30, hb["y"] + hb["height"] / 2, steps=5)
+    # Timed in the browser: from the mouse release to the cost figure changing.
+    page.evaluate(
+        """() => {
+          const el = document.querySelector('#simulator-cost');
+          const before = el.textContent;
+          window.__t0 = null; window.__t1 = null;
+          document.addEventListener('pointerup', () => { window.__t0 = performance.now(); },
+                                    {capture: true, once: true});
+          new MutationObserver(() => {
+            if (window.__t1 === null && el.textContent !== before) window.__t1 = performance.now();
+          }).observe(el, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    page.mouse.up()
+    value = page.evaluate("() => $('#simulator-benefit').data('ionRangeSlider').result.from")
+    assert 6 <= value <= 10  # near 8 %: the engine figures below are for the value actually set
+    scheme = load_scheme("universal_child_benefit").with_values({"benefit.share": value / 100})
+    expected = simulate(prepare(survey), make_package([scheme]), seed=20240601)
+    want_cost = f"{expected.value('cost_pct_gdp', 'value'):.2f} % of GDP"
+    want_head = f"{100 * expected.value('fgt0', 'post', line=line):.1f} %"
+    page.wait_for_function(
+        f"() => document.querySelector('#simulator-cost').textContent === {json.dumps(want_cost)}", timeout=30_000
+    )
+    latency = page.evaluate("() => (window.__t1 - window.__t0) / 1000")
+    page.wait_for_function(
+        f"() => document.querySelector('#simulator-headcount').textContent === {json.dumps(want_head)}",
+        timeout=30_000,
+    )
+    assert _text(page, "#simulator-cost") != before  # the figure moved with the slider
+    screenshot(page, "page-simulator-8pct")
+    assert page.console_errors == []
+    out = __import__("pathlib").Path(__file__).resolve().parents[2] / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    (out / "app-latency.json").write_text(json.dumps({"slider_to_cost_seconds": latency}))

@@ -8,8 +8,11 @@ from shiny import App, reactive, render, ui
 
 from sp2lnob import __version__
 from sp2lnob.app.pages.overview import overview_server, overview_ui
+from sp2lnob.app.pages.simulator import simulator_server, simulator_ui
 from sp2lnob.app.state import AppConfig, load_survey
 from sp2lnob.errors import Sp2lnobError
+
+WWW = Path(__file__).parent / "www"
 
 ABOUT = """
 sp2lnob is an open toolkit for social protection analysis. This app runs on
@@ -22,6 +25,7 @@ def create_app(survey_spec: Path | None = None, *, public: bool = False) -> App:
 
     app_ui = ui.page_navbar(
         ui.nav_panel("Overview", ui.output_ui("load_error"), overview_ui("overview"), value="overview"),
+        ui.nav_panel("Simulator", simulator_ui("simulator"), value="simulator"),
         ui.nav_panel(
             "About",
             ui.h4(f"sp2lnob {__version__}"),
@@ -30,6 +34,7 @@ def create_app(survey_spec: Path | None = None, *, public: bool = False) -> App:
             value="about",
         ),
         ui.head_content(
+            ui.include_js(WWW / "sliders.js", method="inline"),
             # An inline icon: no favicon request, no 404 in the console.
             ui.tags.link(
                 rel="icon",
@@ -60,5 +65,6 @@ def create_app(survey_spec: Path | None = None, *, public: bool = False) -> App:
             return None
 
         overview_server("overview", survey=survey)
+        simulator_server("simulator", survey=survey)
 
     return App(app_ui, server)
