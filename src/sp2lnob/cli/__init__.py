@@ -44,6 +44,8 @@ _SUBCOMMANDS: list[tuple[str, str, str | None]] = [
     ("sp2lnob.cli.indicators", "register", None),
     ("sp2lnob.cli.lnob", "register", None),
     ("sp2lnob.cli.simulate", "register", None),
+    ("sp2lnob.cli.impact", "register", None),
+    ("sp2lnob.cli.report", "register", None),
     ("sp2lnob.cli.app_cmd", "register", None),
 ]
 
