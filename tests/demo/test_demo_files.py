@@ -23,7 +23,13 @@ from sp2lnob.demo import (
 from sp2lnob.errors import InputError
 from sp2lnob.parameters import load
 
-NAMES = {"asiatica_hies.yaml", "asiatica_households.parquet", "asiatica_persons.parquet", "README.md"}
+NAMES = {
+    "asiatica_hies.yaml",
+    "asiatica_households.parquet",
+    "asiatica_persons.parquet",
+    "README.md",
+    "asiatica_lnob.yaml",
+}
 
 
 def test_shipped_files_equal_the_default_generation(shipped):
@@ -200,3 +206,15 @@ def test_update_script_reports_no_change_on_the_shipped_copy(capsys):
     out = capsys.readouterr().out
     assert "frames identical to the shipped copy" in out
     assert "gini" in out
+
+
+def test_written_lnob_spec_runs_on_the_written_survey(tmp_path):
+    """A user who ran `demo-data` has both specs side by side, and they work together."""
+    import sp2lnob
+    from sp2lnob.opportunity import load_lnob_spec, run_lnob
+
+    write_demo(tmp_path)
+    survey = sp2lnob.read_survey(tmp_path / "asiatica_hies.yaml")
+    spec = load_lnob_spec(tmp_path / "asiatica_lnob.yaml")
+    run = run_lnob(survey, spec, indicators=["clean_fuel"], shapley=None)
+    assert run.to_frame().height >= 1

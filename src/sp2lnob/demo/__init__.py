@@ -11,6 +11,7 @@ from __future__ import annotations
 from sp2lnob.demo.files import (
     DEMO_FILES,
     demo_files,
+    demo_lnob_spec_path,
     demo_spec_path,
     load_demo_frames,
     write_demo,
@@ -22,6 +23,7 @@ __all__ = [
     "DEFAULT_SEED",
     "DEMO_FILES",
     "demo_files",
+    "demo_lnob_spec_path",
     "demo_spec_path",
     "generate_asiatica",
     "load_demo_frames",

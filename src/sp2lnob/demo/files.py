@@ -15,7 +15,8 @@ SPEC_FILE = "asiatica_hies.yaml"
 HOUSEHOLDS_FILE = "asiatica_households.parquet"
 PERSONS_FILE = "asiatica_persons.parquet"
 README_FILE = "README.md"
-DEMO_FILES = (SPEC_FILE, HOUSEHOLDS_FILE, PERSONS_FILE, README_FILE)
+LNOB_SPEC_FILE = "asiatica_lnob.yaml"
+DEMO_FILES = (SPEC_FILE, HOUSEHOLDS_FILE, PERSONS_FILE, README_FILE, LNOB_SPEC_FILE)
 
 
 def _demo_dir() -> Path:
@@ -27,8 +28,13 @@ def demo_spec_path() -> Path:
     return _demo_dir() / SPEC_FILE
 
 
+def demo_lnob_spec_path() -> Path:
+    """Path of the shipped LNOB spec (``asiatica_lnob.yaml``): the ten opportunity indicators."""
+    return _demo_dir() / LNOB_SPEC_FILE
+
+
 def demo_files() -> list[Path]:
-    """The shipped files: spec, households and persons Parquet, codebook (README.md)."""
+    """The shipped files: survey spec, households and persons Parquet, codebook, LNOB spec."""
     return [_demo_dir() / name for name in DEMO_FILES]
 
 
@@ -59,7 +65,7 @@ def write_demo(
     seed: int = DEFAULT_SEED,
     overwrite: bool = False,
 ) -> list[Path]:
-    """Write the demo survey (spec, two Parquet files, codebook) into ``directory``.
+    """Write the demo survey (spec, two Parquet files, codebook, LNOB spec) into ``directory``.
 
     By default the shipped copy is written; with ``regenerate=True`` the data
     are drawn again with ``n_households`` and ``seed`` (the spec and codebook
@@ -80,7 +86,7 @@ def write_demo(
     target.mkdir(parents=True, exist_ok=True)
     source = _demo_dir()
     written = []
-    for name in (SPEC_FILE, README_FILE):
+    for name in (SPEC_FILE, README_FILE, LNOB_SPEC_FILE):
         written.append(Path(shutil.copyfile(source / name, target / name)))
     if regenerate:
         households, persons = generate_asiatica(n_households, seed)
