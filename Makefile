@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 
-.PHONY: run test bench lint docs clean env-run env-test chromium
+.PHONY: run test bench bench-r lint docs clean env-run env-test chromium
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: env-test chromium
 
 bench: env-test
 	$(BIN)/python -m benchmarks.run --out docs/benchmarks.md
+
+# sp2lnob beside R on the same files (needs Debian's r-base-core r-cran-laeken r-cran-survey r-cran-rpart)
+bench-r: env-test
+	$(BIN)/python -m benchmarks.compare_r
 
 lint: env-test
 	$(BIN)/ruff check src tests benchmarks
