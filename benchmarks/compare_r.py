@@ -86,7 +86,8 @@ def main() -> int:
     if shutil.which("Rscript") is None:
         print("Rscript not found: install r-base-core r-cran-laeken r-cran-survey r-cran-rpart", file=sys.stderr)
         return 1
-    version = subprocess.run(["Rscript", "--version"], capture_output=True, text=True).stderr.strip() or "R"
+    proc = subprocess.run(["Rscript", "--version"], capture_output=True, text=True)
+    version = (proc.stdout.strip() or proc.stderr.strip() or "R").splitlines()[0]
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
