@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sp2lnob.errors import DataError, InputError, did_you_mean
-from sp2lnob.variance.design_variance import LONELY_PSU_OPTIONS, PsuStructure
+from sp2lnob.errors import DataError
+from sp2lnob.variance.design_variance import PsuStructure, check_lonely_psu_option, lonely_strata
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,21 +86,9 @@ def _bincount_rows(index: np.ndarray, rows: np.ndarray, length: int) -> np.ndarr
 
 def _stratum_factors(s: PsuStructure, lonely_psu: str | None) -> tuple[np.ndarray, np.ndarray, float]:
     """Per-stratum multiplier c_h, centring m_h, and the 'average' rescaling."""
-    if lonely_psu is not None and lonely_psu not in LONELY_PSU_OPTIONS:
-        raise InputError(f"unknown lonely_psu option {lonely_psu!r}", where="indicators",
-                         expected=list(LONELY_PSU_OPTIONS), got=lonely_psu,
-                         hint=did_you_mean(str(lonely_psu), LONELY_PSU_OPTIONS))
+    check_lonely_psu_option(lonely_psu, where="indicators")
     n_h = s.psu_per_stratum.astype(float)
-    lonely = n_h == 1
-    if lonely.any() and lonely_psu is None:
-        codes = np.flatnonzero(lonely)
-        raise DataError(
-            f"{codes.size} stratum/strata with a single PSU: no within-stratum variance",
-            where=f"stratum code(s) {codes[:10].tolist()}",
-            expected="at least two PSUs in every stratum",
-            got=f"{codes.size} of {n_h.size} strata with one PSU",
-            hint="collapse the stratum with a similar one, or pass lonely_psu='adjust', "
-                 "'average', 'remove' or 'certainty' (as R's options(survey.lonely.psu=))")
+    lonely = lonely_strata(s, lonely_psu)
     fraction = np.zeros(n_h.size)
     fraction[s.psu_stratum] = s.psu_fraction
     c = (1.0 - fraction) * np.where(lonely, 1.0, n_h / np.maximum(n_h - 1.0, 1.0))

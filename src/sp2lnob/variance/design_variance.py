@@ -131,15 +131,21 @@ def linearization_variance(
     if zz.shape != (design.n,):
         raise DataError("linearised variable has the wrong length", where="linearization_variance()",
                         expected=f"{design.n} values (one per design row)", got=f"shape {zz.shape}")
-    if lonely_psu is not None and lonely_psu not in LONELY_PSU_OPTIONS:
-        raise InputError(f"unknown lonely_psu option {lonely_psu!r}", where="linearization_variance()",
-                         expected=list(LONELY_PSU_OPTIONS), got=lonely_psu,
-                         hint=did_you_mean(str(lonely_psu), LONELY_PSU_OPTIONS))
+    check_lonely_psu_option(lonely_psu, where="linearization_variance()")
     t_psu = np.bincount(s.row_psu, weights=design.weights * zz, minlength=s.n_psu)
     return _variance_from_psu_totals(t_psu, s, lonely_psu)
 
 
-def _variance_from_psu_totals(t_psu: np.ndarray, s: PsuStructure, lonely_psu: str | None) -> float:
+def check_lonely_psu_option(lonely_psu: str | None, *, where: str) -> None:
+    """Refuse an unknown ``lonely_psu`` option (R's ``options(survey.lonely.psu=)`` names)."""
+    if lonely_psu is not None and lonely_psu not in LONELY_PSU_OPTIONS:
+        raise InputError(f"unknown lonely_psu option {lonely_psu!r}", where=where,
+                         expected=list(LONELY_PSU_OPTIONS), got=lonely_psu,
+                         hint=did_you_mean(str(lonely_psu), LONELY_PSU_OPTIONS))
+
+
+def lonely_strata(s: PsuStructure, lonely_psu: str | None) -> np.ndarray:
+    """Mask of strata with a single PSU; an error naming them unless an option says what to do."""
     n_h = s.psu_per_stratum
     lonely = n_h == 1
     if lonely.any() and lonely_psu is None:
@@ -152,6 +158,12 @@ def _variance_from_psu_totals(t_psu: np.ndarray, s: PsuStructure, lonely_psu: st
             hint="collapse the stratum with a similar one, or pass lonely_psu='adjust', "
                  "'average', 'remove' or 'certainty' (as R's options(survey.lonely.psu=))",
         )
+    return lonely
+
+
+def _variance_from_psu_totals(t_psu: np.ndarray, s: PsuStructure, lonely_psu: str | None) -> float:
+    n_h = s.psu_per_stratum
+    lonely = lonely_strata(s, lonely_psu)
     stratum_mean = np.bincount(s.psu_stratum, weights=t_psu, minlength=n_h.size) / n_h
     dev = t_psu - stratum_mean[s.psu_stratum]
     if lonely_psu == "adjust":
