@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 
-.PHONY: run test bench bench-r lint docs clean env-run env-test chromium
+.PHONY: run test bench bench-r lint docs clean env-run env-test system-deps
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -22,18 +22,23 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 env-run: $(VENV)/.run-installed
 env-test: $(VENV)/.test-installed
 
-# Browser tests drive Debian's chromium (never a downloaded browser).
-chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  echo "installing Debian's chromium for the browser tests"; \
+# System packages the tests need, from Debian: chromium for the browser tests (never a
+# downloaded browser), poppler (pdftoppm/pdftotext) and pango/fonts for the PDF reports.
+DEBIAN_TEST_PACKAGES := chromium chromium-driver poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+system-deps:
+	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing from Debian:$$missing"; \
 	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 run: env-run
 	$(BIN)/sp2lnob app
 
-test: env-test chromium
+test: env-test system-deps
 	$(BIN)/python -m pytest -q
 
 bench: env-test
@@ -42,6 +47,9 @@ bench: env-test
 # sp2lnob beside R on the same files (needs Debian's r-base-core r-cran-laeken r-cran-survey r-cran-rpart)
 bench-r: env-test
 	$(BIN)/python -m benchmarks.compare_r
+
+docs: env-test
+	$(BIN)/mkdocs build --strict -d site
 
 lint: env-test
 	$(BIN)/ruff check src tests benchmarks

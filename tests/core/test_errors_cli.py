@@ -86,3 +86,18 @@ def test_cli_error_text_has_no_raw_markup_and_keeps_brackets():
     assert "[bold" not in result.output and "[/]" not in result.output
     assert "bad column [x]" in result.output
     assert "where: file.csv: col[1]" in result.output
+
+
+def test_json_output_serialises_frames_and_numpy():
+    import numpy as np
+    import polars as pl
+
+    from sp2lnob.cli._common import dumps
+
+    payload = {
+        "table": pl.DataFrame({"a": [1, 2]}),
+        "s": pl.Series([1, 2]),
+        "x": np.float64(0.5),
+        "v": np.array([1.0, np.nan]),
+    }
+    assert json.loads(dumps(payload)) == {"table": [{"a": 1}, {"a": 2}], "s": [1, 2], "x": 0.5, "v": [1.0, None]}

@@ -26,16 +26,18 @@ JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON in
 
 
 def _default(obj: Any) -> Any:
-    if hasattr(obj, "to_dict"):
+    if hasattr(obj, "to_dicts"):  # polars DataFrame: one object per row
+        return obj.to_dicts()
+    if hasattr(obj, "to_dict"):  # sp2lnob results
         return obj.to_dict()
     if isinstance(obj, (date, datetime, Path)):
         return str(obj)
-    if hasattr(obj, "item"):  # numpy scalars
+    if hasattr(obj, "to_list"):  # polars Series
+        return obj.to_list()
+    if getattr(obj, "ndim", None) == 0 and hasattr(obj, "item"):  # numpy scalars
         return obj.item()
-    if hasattr(obj, "tolist"):
+    if hasattr(obj, "tolist"):  # numpy arrays
         return obj.tolist()
-    if hasattr(obj, "to_dicts"):  # polars DataFrame
-        return obj.to_dicts()
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
