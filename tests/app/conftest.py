@@ -116,3 +116,53 @@ def screenshot():
         return path
 
     return take
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def showcase_file(tmp_path_factory) -> Path:
+    """A publisher's showcase: two scenarios of the universal child benefit."""
+    from sp2lnob.app.showcase import Scenario, Showcase
+    from sp2lnob.simulate import load_scheme
+
+    base = load_scheme("universal_child_benefit")
+    show = Showcase("Child benefit options", (
+        Scenario("ucb_4", "Child benefit, 4 %", base.with_values({"benefit.share": 0.04}), 20240601),
+        Scenario("ucb_8", "Child benefit, 8 %", base.with_values({"benefit.share": 0.08}), 20240601),
+    ))
+    path = tmp_path_factory.mktemp("showcase") / "showcase.yaml"
+    path.write_text(show.to_yaml(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def public_url(showcase_file):
+    proc, url = start_app("--public", "--showcase", str(showcase_file))
+    yield url
+    _stop(proc)
+
+
+@pytest.fixture()
+def new_page(browser):
+    """Open extra pages, each in its own browser context (its own cookies and Shiny session)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        contexts.append(context)
+        pg = context.new_page()
+        pg.console_errors = []  # type: ignore[attr-defined]
+        pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))  # type: ignore[attr-defined]
+        pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))  # type: ignore[attr-defined]
+        return pg
+
+    yield make
+    for c in contexts:
+        c.close()

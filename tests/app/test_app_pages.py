@@ -6,8 +6,12 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-# page -> how many interactive charts must have drawn before the screenshot
-PAGES = {"overview": 1, "simulator": 1, "about": 0}
+# page -> (tab title, how many interactive charts must have drawn before the screenshot)
+PAGES = {"data": ("Data", 0), "overview": ("Overview", 1), "programmes": ("Programmes", 5), "spi": ("SPI", 3),
+         "lnob": ("LNOB", 3), "simulator": ("Simulator", 1), "sp2lnob": ("SP2LNOB", 2), "reports": ("Reports", 0), "about": ("About", 0)}
+# page -> an element whose text must show a number once the page's engine has answered
+READY = {"overview": "#overview-headcount", "spi": "#spi-spi", "lnob": "#lnob-dindex", "simulator": "#simulator-cost",
+         "sp2lnob": "#sp2lnob-behind"}
 
 
 def _wait_idle(page) -> None:
@@ -18,15 +22,19 @@ def _wait_idle(page) -> None:
 @pytest.mark.parametrize("name", PAGES)
 def test_page_loads_without_console_errors(page, app_url, name, screenshot):
     page.goto(app_url)
+    title, charts = PAGES[name]
     if name != "overview":
-        page.get_by_role("tab", name=name.capitalize()).click()
+        page.get_by_role("tab", name=title, exact=True).click()
     _wait_idle(page)
-    charts = PAGES[name]
     if charts:
         page.wait_for_function(
             f"() => document.querySelectorAll('.tab-pane.active .js-plotly-plot .main-svg').length >= {charts}",
             timeout=60_000,
         )
+    if name in READY:
+        page.wait_for_function(
+            f"() => /[0-9]/.test((document.querySelector('{READY[name]}') || {{}}).textContent || '')", timeout=60_000)
+        _wait_idle(page)
     page.wait_for_timeout(300)
     screenshot(page, f"page-{name}")
     assert page.console_errors == []

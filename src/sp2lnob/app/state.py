@@ -1,18 +1,28 @@
-"""What the app loads, through explicit functions (never at import time)."""
+"""What the app loads, through explicit functions (never at import time), and per-session state."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+# Uploads: what the Data and SPI pages accept, and how much (checked by the
+# ASGI guard in main.py before a byte is stored, and again on the file).
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+DATA_SUFFIXES = (".dta", ".sav", ".csv", ".parquet", ".xlsx")
+SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
 class AppConfig:
-    """How the app was started: which survey, and whether it is the public showcase."""
+    """How the app was started: which survey, whether it is the public showcase, and its scenarios."""
 
     survey_spec: Path | None = None  # None = the embedded demo survey
     public: bool = False
+    showcase: Path | None = None  # YAML of the publisher's scenarios (public mode)
 
     @property
     def spec_path(self) -> Path:
@@ -29,3 +39,41 @@ def load_survey(spec_path: Path):
     import sp2lnob
 
     return sp2lnob.read_survey(spec_path)
+
+
+class SessionFiles:
+    """A per-session temporary directory for uploads, removed when the session ends."""
+
+    def __init__(self) -> None:
+        self._dir: Path | None = None
+
+    @property
+    def directory(self) -> Path:
+        if self._dir is None:
+            self._dir = Path(tempfile.mkdtemp(prefix="sp2lnob-session-"))
+        return self._dir
+
+    def keep(self, upload: dict[str, Any], allowed: tuple[str, ...]) -> Path:
+        """Copy one uploaded file (Shiny's FileInfo) into the session directory under its own name.
+
+        The name is reduced to its last component (no path tricks); type and size are checked.
+        """
+        from sp2lnob.errors import InputError
+
+        name = Path(str(upload["name"])).name
+        suffix = Path(name).suffix.lower()
+        if suffix not in allowed:
+            raise InputError(f"files of type {suffix or '(none)'!r} are not accepted here", where=name,
+                             expected=", ".join(allowed), got=suffix or "(no extension)")
+        size = Path(upload["datapath"]).stat().st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise InputError("the file is too large", where=name,
+                             expected=f"at most {MAX_UPLOAD_BYTES // 2**20} MB", got=f"{size / 2**20:.0f} MB")
+        target = self.directory / name
+        shutil.copyfile(upload["datapath"], target)
+        return target
+
+    def remove(self) -> None:
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None

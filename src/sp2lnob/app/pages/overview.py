@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import polars as pl
 from shiny import module, reactive, render, ui
-from shinywidgets import output_widget, render_widget
 
+from sp2lnob.app.display import PALETTE, figure, plot_div, send_figure
 from sp2lnob.app.format import money, num, pct
+from sp2lnob.errors import Sp2lnobError
 
 METHODS = {"linearization": "Taylor linearisation", "bootstrap": "Rao–Wu bootstrap (200 replicates)"}
 
 
 @module.ui
-def overview_ui():
+def overview_ui(config=None):
     return ui.layout_sidebar(
         ui.sidebar(
             ui.input_select("method", "Standard errors", METHODS, selected="linearization"),
@@ -29,14 +33,14 @@ def overview_ui():
         ),
         ui.layout_columns(
             ui.card(ui.card_header("Poverty and inequality (95 % confidence intervals)"), ui.output_data_frame("table")),
-            ui.card(ui.card_header("Mean welfare by decile"), output_widget("deciles")),
+            ui.card(ui.card_header("Mean welfare by decile"), plot_div("deciles", 320)),
             col_widths=(7, 5),
         ),
     )
 
 
 @module.server
-def overview_server(input, output, session, survey: reactive.Calc):
+def overview_server(input, output, session, survey: Callable[[], Any], config=None, state=None):
     @reactive.calc
     def estimates() -> pl.DataFrame:
         from sp2lnob.headline import headline
@@ -106,21 +110,22 @@ def overview_server(input, output, session, survey: reactive.Calc):
         )
         return render.DataGrid(shown, width="100%")
 
-    @render_widget
-    def deciles():
+    @reactive.effect
+    async def _deciles():
         import plotly.graph_objects as go
 
         from sp2lnob import measures
 
-        s = survey()
+        try:
+            s = survey()
+        except Sp2lnobError:
+            return  # the page shows the load error
         decile = measures.ntile(s.welfare, s.weights, n=10)
         df = measures.by_group("mean", s.welfare, s.weights, decile)
         groups = np.asarray(df["group"].to_list())
-        fig = go.Figure(go.Bar(x=[f"D{g}" for g in groups], y=df["value"].to_list(), marker_color="#1f77b4"))
-        fig.update_layout(
+        currency = getattr(s.spec.survey, "currency", None) or "LCU"
+        await send_figure(session, "deciles", figure(
+            [go.Bar(x=[f"D{g}" for g in groups], y=df["value"].to_list(), marker_color=PALETTE[0],
+                    hovertemplate="%{x}: %{y:,.0f} " + currency + " per person per year<extra></extra>")], 320,
             margin={"l": 40, "r": 10, "t": 10, "b": 40},
-            yaxis_title="Mean welfare per capita (LCU/year)",
-            xaxis_title="Decile of welfare",
-            height=320,
-        )
-        return fig
+            yaxis_title=f"Mean welfare per capita ({currency}/year)", xaxis_title="Decile of welfare"))

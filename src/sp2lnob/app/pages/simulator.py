@@ -6,10 +6,14 @@ The page only builds a scheme from the inputs and calls the engine
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from typing import Any
+
 import polars as pl
 from shiny import module, reactive, render, ui
-from shinywidgets import output_widget, render_widget
 
+from sp2lnob.app.display import PALETTE, error_box, plot_div, send_figure
 from sp2lnob.app.format import num, pct
 
 BASIS_LABELS = {
@@ -22,15 +26,26 @@ BASIS_LABELS = {
 def _schemes() -> dict[str, str]:
     from sp2lnob.simulate import load_scheme, ready_scheme_names
 
-    return {name: load_scheme(name).label for name in ready_scheme_names()}
+    return {name: load_scheme(name).title for name in ready_scheme_names()}
 
 
 @module.ui
-def simulator_ui():
-    schemes = _schemes()
-    default = "universal_child_benefit" if "universal_child_benefit" in schemes else next(iter(schemes))
-    return ui.layout_sidebar(
-        ui.sidebar(
+def simulator_ui(config=None):
+    public = bool(config and config.public)
+    if public:
+        from sp2lnob.app.showcase import load_showcase
+
+        showcase = load_showcase(config.showcase)
+        controls = [
+            ui.h6(showcase.title),
+            ui.input_select("scenario", "Scenario", showcase.names()),
+            ui.output_ui("scheme_text"),
+            ui.download_button("download_scenario", "Scenario file (YAML)"),
+        ]
+    else:
+        schemes = _schemes()
+        default = "universal_child_benefit" if "universal_child_benefit" in schemes else next(iter(schemes))
+        controls = [
             ui.input_select("scheme", "Scheme", schemes, selected=default),
             ui.output_ui("scheme_text"),
             ui.input_slider("benefit", "Benefit", min=0, max=30, value=4, step=0.5, post=" %"),
@@ -39,16 +54,21 @@ def simulator_ui():
             ui.input_slider("admin", "Administrative cost", min=0, max=20, value=5, step=1, post=" %"),
             ui.input_numeric("seed", "Seed (random coverage)", value=20240601, min=0),
             ui.download_button("download_scenario", "Save scenario (YAML)"),
-            width=320,
-        ),
+            ui.input_file("load_scenario", "Load a scenario (YAML)", accept=[".yaml", ".yml"]),
+            ui.output_ui("load_problem"),
+            ui.download_button("download_showcase", "Save as public showcase (YAML)"),
+        ]
+    return ui.layout_sidebar(
+        ui.sidebar(*controls, width=320),
         ui.layout_columns(
             ui.value_box("Cost", ui.output_text("cost"), ui.output_text("cost_detail")),
             ui.value_box("Poverty headcount", ui.output_text("headcount"), ui.output_text("headcount_detail")),
             ui.value_box("Gini", ui.output_text("gini"), ui.output_text("gini_detail")),
             fill=False,
         ),
+        ui.output_ui("problem"),
         ui.layout_columns(
-            ui.card(ui.card_header("Consumption change by decile"), output_widget("deciles")),
+            ui.card(ui.card_header("Consumption change by decile"), plot_div("deciles", 320)),
             ui.card(ui.card_header("Before and after"), ui.output_data_frame("impacts")),
             col_widths=(6, 6),
         ),
@@ -56,7 +76,11 @@ def simulator_ui():
 
 
 @module.server
-def simulator_server(input, output, session, survey: reactive.Calc):
+def simulator_server(input, output, session, survey: Callable[[], Any], config=None, state=None):
+    public = bool(config and config.public)
+    loaded: dict[str, object] = {}  # scenarios loaded from files in this session (key -> Scheme)
+    load_error: reactive.Value = reactive.value(None)
+
     @reactive.calc
     def base():
         from sp2lnob.simulate import prepare
@@ -64,21 +88,85 @@ def simulator_server(input, output, session, survey: reactive.Calc):
         return prepare(survey())
 
     @reactive.calc
+    def showcase():
+        from sp2lnob.app.showcase import load_showcase
+
+        return load_showcase(config.showcase if config else None)
+
+    @reactive.effect
+    def _scenario_from_url():
+        wanted = state.scenario() if state is not None else None
+        if not wanted:
+            return
+        if public and wanted in showcase().names():
+            ui.update_select("scenario", selected=wanted)
+        elif not public and wanted in _schemes():
+            ui.update_select("scheme", selected=wanted)
+
+    @reactive.calc
     def template():
         from sp2lnob.simulate import load_scheme
 
-        return load_scheme(input.scheme())
+        if public:
+            return showcase().get(input.scenario()).scheme
+        key = input.scheme()
+        return loaded[key] if key in loaded else load_scheme(key)
 
-    @reactive.effect
-    @reactive.event(input.scheme)
-    def _reset_sliders():
-        s = template()
-        ui.update_slider("benefit", value=round(100 * (s.benefit.share or 0), 2))
-        ui.update_slider("coverage", value=round(100 * s.coverage.rate))
-        ui.update_slider("admin", value=round(100 * s.admin_cost))
+    def _seed() -> int:
+        if public:
+            return showcase().get(input.scenario()).seed
+        return int(input.seed() or 0)
+
+    if not public:
+
+        @reactive.effect
+        @reactive.event(input.scheme)
+        def _reset_sliders():
+            s = template()
+            ui.update_slider("benefit", value=round(100 * (s.benefit.share or 0), 2))
+            ui.update_slider("coverage", value=round(100 * s.coverage.rate))
+            ui.update_slider("admin", value=round(100 * s.admin_cost))
+            if s.coverage.seed is not None:
+                ui.update_numeric("seed", value=s.coverage.seed)
+
+        @reactive.effect
+        @reactive.event(input.load_scenario)
+        def _load_scenario():
+            from sp2lnob.app.state import SPEC_SUFFIXES
+            from sp2lnob.errors import Sp2lnobError
+            from sp2lnob.simulate import load_scheme
+
+            files = input.load_scenario() or []
+            if not files:
+                return
+            try:
+                path = state.files.keep(files[0], SPEC_SUFFIXES)
+                scheme = load_scheme(path)
+            except Sp2lnobError as err:
+                load_error.set(err)
+                return
+            load_error.set(None)
+            key = f"file:{path.name}"
+            loaded[key] = scheme
+            ui.update_select("scheme", choices={**_schemes(), key: f"{scheme.title} (from {path.name})"},
+                             selected=key)
+
+        @render.ui
+        def load_problem():
+            err = load_error()
+            return error_box(err, "The scenario file could not be read") if err else None
+
+        @render.download_button(filename="showcase.yaml")
+        def download_showcase():
+            from sp2lnob.app.showcase import Scenario, Showcase
+
+            s = scheme()
+            yield Showcase(f"{s.title}", (Scenario(s.name, s.title, s, _seed()),)).to_yaml()
 
     @reactive.calc
     def scheme():
+        if public:
+            return template()
         return template().with_values(
             {
                 "benefit.share": float(input.benefit()) / 100,
@@ -91,7 +179,17 @@ def simulator_server(input, output, session, survey: reactive.Calc):
     def result():
         from sp2lnob.simulate import make_package, simulate
 
-        return simulate(base(), make_package([scheme()]), seed=int(input.seed() or 0))
+        return simulate(base(), make_package([scheme()]), seed=_seed())
+
+    @render.ui
+    def problem():
+        from sp2lnob.errors import Sp2lnobError
+
+        try:
+            result()
+        except Sp2lnobError as err:
+            return error_box(err, "The scenario could not be simulated")
+        return None
 
     def _line() -> str:
         return list(survey().lines)[0]
@@ -152,35 +250,28 @@ def simulator_server(input, output, session, survey: reactive.Calc):
         )
         return render.DataGrid(wide, width="100%")
 
-    @render_widget
-    def deciles():
-        # Rendered once; the effect below updates the bars in place (re-rendering a
-        # widget on every slider move is slow and races anywidget's initialisation).
-        import plotly.graph_objects as go
-
-        fig = go.FigureWidget(go.Bar(x=[f"D{d}" for d in range(1, 11)], y=[0.0] * 10, marker_color="#2ca02c"))
-        fig.update_layout(
-            margin={"l": 40, "r": 10, "t": 10, "b": 40},
-            yaxis_title="Change in mean consumption (%)",
-            xaxis_title="Decile of pre-transfer consumption",
-            height=320,
-        )
-        return fig
-
     @reactive.effect
-    def _update_deciles():
-        widget = deciles.widget
-        if widget is None:
-            return
-        df = result().to_frame().filter(pl.col("by") == "decile", pl.col("measure") == "mean_welfare_change_pct")
-        with widget.batch_update():
-            widget.data[0].x = df["group"].to_list()
-            widget.data[0].y = df["value"].to_list()
+    async def _update_deciles():
+        # A plain dict, not a plotly Figure: building and validating a Figure costs
+        # tens of milliseconds on every slider move.
+        from sp2lnob.errors import Sp2lnobError
 
-    @render.download(filename=lambda: f"scenario-{input.scheme()}.yaml")
+        try:
+            df = result().to_frame().filter(pl.col("by") == "decile", pl.col("measure") == "mean_welfare_change_pct")
+        except Sp2lnobError:
+            return  # the page shows the message
+        values = [v if v is not None and math.isfinite(v) else None for v in df["value"].to_list()]
+        await send_figure(session, "deciles", {
+            "data": [{"type": "bar", "x": df["group"].to_list(), "y": values, "marker": {"color": PALETTE[2]},
+                      "hovertemplate": "%{x}: %{y:+.2f} % of mean consumption<extra></extra>"}],
+            "layout": {"height": 320, "margin": {"l": 50, "r": 10, "t": 10, "b": 40}, "plot_bgcolor": "white",
+                       "yaxis": {"title": {"text": "Change in mean consumption (%)"}},
+                       "xaxis": {"title": {"text": "Decile of pre-transfer consumption"}}}})
+
+    @render.download_button(filename=lambda: f"scenario-{scheme().name}.yaml")
     def download_scenario():
         import yaml
 
         payload = scheme().model_dump(mode="json", exclude_none=True)
-        payload["coverage"]["seed"] = int(input.seed() or 0)
+        payload["coverage"]["seed"] = _seed()
         yield yaml.safe_dump(payload, sort_keys=False, allow_unicode=True)

@@ -1,0 +1,46 @@
+"""Per-session state shared by the pages: the survey in use, uploads, the chosen scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shiny import reactive
+
+from sp2lnob.app.state import AppConfig, SessionFiles, load_survey
+
+
+@dataclass
+class SessionState:
+    """One browser session's state; nothing here is shared with another session.
+
+    ``uploaded`` holds a survey read from this session's own files (Data page);
+    ``None`` means the survey the app was started with. ``scenario`` is the name
+    of a showcase scenario asked for in the URL (``?scenario=``).
+    """
+
+    config: AppConfig
+    files: SessionFiles = field(default_factory=SessionFiles)
+    uploaded: reactive.Value[Any] = field(default_factory=lambda: reactive.value(None))
+    uploaded_spec: reactive.Value[Path | None] = field(default_factory=lambda: reactive.value(None))
+    scenario: reactive.Value[str | None] = field(default_factory=lambda: reactive.value(None))
+    page: Any = None  # the navbar's input (set by the app's server): which page is shown
+    _seen: set[str] = field(default_factory=set)
+
+    def visible(self, name: str) -> bool:
+        """True once page ``name`` has been shown: heavy pages compute only when looked at."""
+        if self.page is None or name in self._seen:
+            return True
+        if self.page() == name:
+            self._seen.add(name)
+            return True
+        return False
+
+    def survey(self):
+        """The session's survey (uploaded one first, else the app's)."""
+        own = self.uploaded()
+        return own if own is not None else load_survey(self.config.spec_path)
+
+    def spec_path(self) -> Path:
+        return self.uploaded_spec() or self.config.spec_path
