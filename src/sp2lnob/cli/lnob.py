@@ -72,31 +72,19 @@ def lnob(
 
 
 def _write(run, out: Path) -> list[Path]:
-    from sp2lnob.errors import InputError
+    from sp2lnob.exports import write_table
 
     table, nodes = run.to_frame(), run.node_tables()
-    suffix = out.suffix.lower()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".xlsx":
-        import xlsxwriter
-
-        with xlsxwriter.Workbook(str(out)) as wb:
-            table.write_excel(wb, worksheet="lnob")
-            nodes.write_excel(wb, worksheet="nodes")
-        return [out]
-    nodes_path = out.with_name(f"{out.stem}_nodes{out.suffix}")
-    if suffix == ".csv":
-        table.write_csv(out)
-        nodes.write_csv(nodes_path)
-    elif suffix == ".parquet":
-        table.write_parquet(out)
-        nodes.write_parquet(nodes_path)
-    else:
-        raise InputError("unknown output format", where=str(out), expected=".csv, .parquet or .xlsx", got=suffix)
-    return [out, nodes_path]
+    formats = (".csv", ".parquet", ".xlsx")
+    if out.suffix.lower() == ".xlsx":
+        return [write_table({"lnob": table, "nodes": nodes}, out, formats=formats)]
+    # text cells (indicator labels, circumstance values) are neutralised against formula injection
+    written = write_table(table, out, formats=formats)
+    return [written, write_table(nodes, out.with_name(f"{out.stem}_nodes{out.suffix}"), formats=formats)]
 
 
 def _plots(run, directory: Path) -> list[Path]:
+    from sp2lnob.exports import path_inside
     from sp2lnob.opportunity.plot import d_index_chart, save_figure, summary_chart, tree_figure
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -104,7 +92,8 @@ def _plots(run, directory: Path) -> list[Path]:
     for r in run.results:
         region = r.context.get("region")
         name = f"tree_{r.indicator}" + (f"_{region}" if region else "")
-        written.append(save_figure(tree_figure(r), directory / f"{name}.png"))
+        # indicator names and region values are user text: never let them leave `directory`
+        written.append(save_figure(tree_figure(r), path_inside(directory, f"{name}.png")))
     if run.results:
         written.append(save_figure(d_index_chart(run.to_frame()), directory / "d_index.png"))
         written.append(save_figure(summary_chart(run.to_frame()), directory / "summary.png"))

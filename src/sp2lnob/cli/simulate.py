@@ -24,20 +24,13 @@ def _years(text: str) -> range:
 
 
 def _write(df, out: Path) -> None:
-    from sp2lnob.errors import InputError
+    from sp2lnob.exports import write_table
 
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        df.write_csv(out)
-    elif suffix == ".parquet":
-        df.write_parquet(out)
-    elif suffix == ".xlsx":
-        df.write_excel(out)
-    elif suffix == ".json":
+    if out.suffix.lower() == ".json":
         out.write_text(df.write_json(), encoding="utf-8")
     else:
-        raise InputError("unknown output format", where="--out", expected=".csv, .parquet, .xlsx or .json",
-                         got=out.name)
+        # scheme names and labels are user text: neutralised against formula injection in CSV / Excel
+        write_table(df, out, formats=(".csv", ".parquet", ".xlsx", ".json"))
 
 
 def simulate_cmd(

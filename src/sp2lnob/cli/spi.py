@@ -33,7 +33,9 @@ def _write_out(result, out: Path, merge=None) -> None:
                      "survey overlaps": merge.inputs.overlaps}
         export_excel(result, out, extra)
     elif suffix == ".csv":
-        result.to_frame().write_csv(out)
+        from sp2lnob.exports import write_table
+
+        write_table(result.to_frame(), out)  # programme names: neutralised against formula injection
     elif suffix == ".json":
         from sp2lnob.cli._common import dumps
 

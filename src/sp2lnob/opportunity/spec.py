@@ -127,10 +127,27 @@ def parse_lnob_spec(data: Any, *, where: str = "LNOB spec") -> LnobSpec:
     try:
         return LnobSpec.model_validate(data)
     except ValidationError as exc:
-        details = [ErrorDetail(what=e["msg"], where=".".join(str(p) for p in e["loc"])) for e in exc.errors()]
+        details = [ErrorDetail(what=_message(e), where=_location(e["loc"])) for e in exc.errors()]
         first = details[0]
         raise SpecError(f"invalid LNOB spec: {first.what}", where=f"{where}: {first.where}",
                         details=details, hint="see docs/lnob.md for the format") from None
+
+
+def _message(err: Any) -> str:
+    """Pydantic's message without its internal prefix; unknown and missing keys said plainly."""
+    if err["type"] == "extra_forbidden":
+        return f"unknown key {str(err['loc'][-1])!r}"
+    if err["type"] == "missing":
+        return f"missing required key {str(err['loc'][-1])!r}"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    """``indicators.0.name`` -> ``indicators[0].name`` (the survey spec's key-path style)."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
+    return out
 
 
 def load_lnob_spec(path: str | Path) -> LnobSpec:
@@ -139,6 +156,11 @@ def load_lnob_spec(path: str | Path) -> LnobSpec:
         raise InputError("LNOB spec file not found", where=str(p), hint="give the path of a YAML file")
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError("the LNOB spec is not UTF-8 text", where=str(p),
+                         hint="save the file with UTF-8 encoding") from None
+    except OSError as exc:
+        raise InputError("cannot read the LNOB spec", where=str(p), got=str(exc)) from None
     except yaml.YAMLError as exc:
         raise SpecError("the LNOB spec is not valid YAML", where=str(p), got=str(exc)) from None
     return parse_lnob_spec(data, where=str(p))

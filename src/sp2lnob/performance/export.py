@@ -80,8 +80,11 @@ def _finite(obj: Any) -> Any:
 def write_excel(result: IndicatorResult, path: Path) -> None:
     import xlsxwriter
 
+    from sp2lnob.exports import set_fixed_properties
+
     wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "strings_to_formulas": False,
                                         "strings_to_urls": False})
+    set_fixed_properties(wb)  # reruns give byte-identical files
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     pct = wb.add_format({"num_format": "0.0%"})

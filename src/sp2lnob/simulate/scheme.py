@@ -224,6 +224,8 @@ def _error(exc: ValidationError, source: str) -> SpecError:
             details.append(ErrorDetail(what=f"unknown key {field!r}", where=where,
                                        expected=", ".join(known), got=field,
                                        hint=did_you_mean(field, known)))
+        elif err["type"] == "missing":
+            details.append(ErrorDetail(what=f"missing required key {str(err['loc'][-1])!r}", where=where))
         else:
             msg = str(err.get("msg", "")).removeprefix("Value error, ")
             details.append(ErrorDetail(what=f"invalid value for {path or 'the scheme'}: {msg}",
@@ -281,6 +283,11 @@ def load_scheme(name_or_path: str | Path) -> Scheme:
         except FileNotFoundError:
             raise InputError("scheme file not found", where=str(path),
                              hint="give a YAML path or a ready scheme name (see `sp2lnob schemes`)") from None
+        except UnicodeDecodeError:
+            raise InputError("the scheme file is not UTF-8 text", where=str(path),
+                             hint="save the file with UTF-8 encoding") from None
+        except OSError as exc:
+            raise InputError("cannot read the scheme file", where=str(path), got=str(exc)) from None
         source = str(path)
     else:
         names = ready_scheme_names()

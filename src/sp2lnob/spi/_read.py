@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import polars as pl
+from polars.exceptions import PanicException
 
 from sp2lnob.errors import DataError, InputError, did_you_mean
 
@@ -42,7 +43,7 @@ def excel_sheet_names(path: Path) -> list[str]:
 
     try:
         return list(fastexcel.read_excel(str(path)).sheet_names)
-    except Exception as exc:  # fastexcel raises its own exception types
+    except (Exception, PanicException) as exc:  # fastexcel raises its own exception types; Polars may panic
         raise InputError("cannot open the workbook", where=str(path), got=str(exc)) from None
 
 
@@ -118,7 +119,7 @@ def read_text_table(path: str | Path, *, key_header: str, sheet: str | None = No
     elif path.suffix.lower() in {".csv", ".txt"}:
         try:
             df = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
-        except Exception as exc:  # polars' parser errors
+        except (Exception, PanicException) as exc:  # polars' parser errors (and Rust panics)
             raise InputError("cannot read the CSV file", where=str(path), got=str(exc)) from None
         df = df.rename({c: normalise_header(c) for c in df.columns})
         df = df.select([c for c in df.columns if c])

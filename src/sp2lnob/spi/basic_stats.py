@@ -232,6 +232,11 @@ def read_basic_statistics(path: str | Path, year: int | None = None) -> BasicSta
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise InputError("cannot parse the YAML file", where=str(path), got=str(exc)) from None
+        except UnicodeDecodeError:
+            raise InputError("the YAML file is not UTF-8 text", where=str(path),
+                             hint="save the file with UTF-8 encoding") from None
+        except OSError as exc:
+            raise InputError("cannot read the YAML file", where=str(path), got=str(exc)) from None
         df = _yaml_to_long(data, where)
     else:
         sheet = "basic statistics" if path.suffix.lower() in EXCEL_SUFFIXES else None

@@ -44,8 +44,11 @@ def export_excel(result: RevisedSPI | OriginalSPI, path: str | Path,
     """Write ``result`` to a formatted workbook at ``path``; ``extra`` adds sheets (name -> table)."""
     import xlsxwriter
 
+    from sp2lnob.exports import set_fixed_properties
+
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": False})
+    set_fixed_properties(wb)  # reruns give byte-identical files
     formats = {
         "head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
         "title": wb.add_format({"bold": True, "font_size": 13}),

@@ -101,8 +101,11 @@ def write_template(
     """Write the register template (empty, or filled from ``stats`` and ``register``)."""
     import xlsxwriter
 
+    from sp2lnob.exports import set_fixed_properties
+
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path))
+    set_fixed_properties(wb)  # reruns give byte-identical files
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     list_columns = _list_columns()
     refs = _list_refs(list_columns)

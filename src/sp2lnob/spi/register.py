@@ -323,6 +323,11 @@ def read_register(path: str | Path) -> Register:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise InputError("cannot parse the YAML file", where=str(path), got=str(exc)) from None
+        except UnicodeDecodeError:
+            raise InputError("the YAML file is not UTF-8 text", where=str(path),
+                             hint="save the file with UTF-8 encoding") from None
+        except OSError as exc:
+            raise InputError("cannot read the YAML file", where=str(path), got=str(exc)) from None
         return register_from_frame(_yaml_register(data, path.name), path.name)
     if path.suffix.lower() in EXCEL_SUFFIXES:
         from sp2lnob.spi.excel_template import read_template_register

@@ -69,10 +69,13 @@ def check_weights(w: np.ndarray, column: str) -> list[Warning_]:
     n = w.shape[0]
     bad = ~np.isfinite(w)
     if bad.any():
+        n_inf = int(np.isinf(w).sum())
         raise DataError(
-            f"weight column {column!r} has missing values",
+            f"weight column {column!r} has missing values" if n_inf == 0
+            else f"weight column {column!r} has missing or infinite values",
             where=f"column {column}",
-            got=f"{int(bad.sum())} missing of {n} rows",
+            got=f"{int(bad.sum())} missing of {n} rows" if n_inf == 0
+            else f"{int(bad.sum()) - n_inf} missing and {n_inf} infinite of {n} rows",
             hint="every row needs a weight: fix the source file or drop those rows explicitly",
         )
     if (w < 0).any():

@@ -10,6 +10,7 @@ import polars as pl
 
 from sp2lnob.errors import DataError, InputError, SpecError, Warning_
 from sp2lnob.survey.checks import check_no_missing, check_unique, missing_columns_error
+from sp2lnob.survey.file_checks import excel_formula_report
 from sp2lnob.survey.readers import Labels, label_coverage, read_table
 from sp2lnob.survey.spec import SurveySpec
 
@@ -43,6 +44,8 @@ def load_frames(spec: SurveySpec, data: Any, base_dir: Path | None) -> Frames:
             if name is None:
                 continue
             df, lab, vlab = read_table(base / name)
+            if name.lower().endswith(".xlsx"):
+                report.extend(excel_formula_report(base / name))
             report.extend(label_coverage(df, lab, name))
             labels.update(lab)
             var_labels.update(vlab)

@@ -8,24 +8,33 @@ labels travel beside them (``{column: {code: label}}``).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
+from polars.exceptions import PanicException
 
 from sp2lnob.errors import InputError, Warning_
+from sp2lnob.survey import file_checks
+from sp2lnob.survey._labelled_child import read_labelled as _read_labelled  # noqa: F401 (in-process use)
 
 Labels = dict[str, dict[Any, str]]
 SUFFIXES = (".dta", ".sav", ".zsav", ".csv", ".parquet", ".xlsx")
 # Strings read as missing in CSV files ("." is Stata's missing value when exported).
 CSV_NULLS = ["", "NA", "."]
+# suffix Polars gives the second and later columns of a repeated name
+_DUPLICATED = "_duplicated_"
 
 
 def read_table(
-    path: str | Path, columns: list[str] | None = None
+    path: str | Path, columns: list[str] | None = None, *, max_bytes: int | None = None
 ) -> tuple[pl.DataFrame, Labels, dict[str, str]]:
-    """Read a survey file; returns (data, value labels, variable labels)."""
+    """Read a survey file; returns (data, value labels, variable labels).
+
+    ``max_bytes``: refuse larger files before reading them (the app's upload limit).
+    """
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
@@ -38,9 +47,10 @@ def read_table(
         )
     if not p.exists():
         raise InputError("data file not found", where=str(p), hint="paths in a spec are relative to the spec file")
+    file_checks.check_size(p, max_bytes)
     try:
         if suffix == ".dta" or suffix in (".sav", ".zsav"):
-            df, labels, var_labels = _read_labelled(p, suffix, columns)
+            df, labels, var_labels = _read_labelled_isolated(p, suffix, columns)
         elif suffix == ".csv":
             df, labels, var_labels = _read_csv(p), {}, {}
         elif suffix == ".parquet":
@@ -49,7 +59,13 @@ def read_table(
             df, labels, var_labels = _read_excel(p), {}, {}
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
+    # any reader failure is a bad file for the user; a corrupt Parquet file can make Polars' Rust
+    # code panic, and its PanicException derives from BaseException, not Exception
+    except (Exception, PanicException) as exc:  # noqa: BLE001
+        if suffix == ".csv":
+            specific = _csv_failure(p, exc)
+            if specific is not None:
+                raise specific from None
         raise InputError(
             f"cannot read {p.name}: the file is corrupt, truncated or not a {suffix} file",
             where=str(p),
@@ -66,34 +82,63 @@ def read_table(
     return df, labels, var_labels
 
 
-def _read_labelled(p: Path, suffix: str, columns: list[str] | None) -> tuple[pl.DataFrame, Labels, dict[str, str]]:
-    import pyreadstat
+def _read_labelled_isolated(p: Path, suffix: str, columns: list[str] | None) -> tuple[pl.DataFrame, Labels, dict[str, str]]:
+    """:func:`_read_labelled` in a child process (module ``_labelled_child``).
 
-    reader = pyreadstat.read_dta if suffix == ".dta" else pyreadstat.read_sav
-    df, meta = reader(str(p), apply_value_formats=False, output_format="polars")
-    # Stata / SPSS missing values arrive as NaN in float columns: make them nulls.
-    df = df.with_columns(pl.col(pl.Float32, pl.Float64).fill_nan(None))
-    labels = {col: _normalise_codes(mapping) for col, mapping in (meta.variable_value_labels or {}).items()}
-    var_labels = {c: lab for c, lab in (meta.column_names_to_labels or {}).items() if lab}
+    ReadStat (C) can crash the whole process on a corrupt Stata / SPSS file
+    (found by fuzzing: a segmentation fault on a .sav with flipped bytes); in
+    the app that would stop every session. A crash of the child is a bad file.
+    Costs about half a second per file (starting the child); the table comes back
+    as an Arrow IPC file in a private temporary directory, removed afterwards.
+    """
+    import json
+    import pickle
+    import subprocess
+    import tempfile
+
+    bad_file = f"cannot read {p.name}: the file is corrupt, truncated or not a {suffix} file"
+    hint = "open it in the software that wrote it and save it again"
+    with tempfile.TemporaryDirectory(prefix="sp2lnob-read-") as tmp:
+        out = Path(tmp)
+        proc = subprocess.run(_child_command(p, suffix, out, json.dumps(columns)), capture_output=True, text=True)
+        if (out / "error.txt").exists():
+            raise InputError(bad_file, where=str(p), got=(out / "error.txt").read_text(encoding="utf-8"), hint=hint)
+        if proc.returncode != 0 or not (out / "data.arrow").exists():
+            raise InputError(bad_file, where=str(p), got="the Stata/SPSS reader crashed on this file", hint=hint)
+        df = pl.read_ipc((out / "data.arrow").read_bytes())  # bytes: nothing stays mapped to the temp file
+        labels, var_labels = pickle.loads((out / "meta.pickle").read_bytes())  # written by our own child
     return df, labels, var_labels
 
 
-def _normalise_codes(mapping: dict[Any, str]) -> dict[Any, str]:
-    """SPSS stores codes as floats: 1.0 -> 1 so they match YAML and integer columns."""
-    out: dict[Any, str] = {}
-    for code, label in mapping.items():
-        if isinstance(code, float) and code.is_integer():
-            code = int(code)
-        out[code] = str(label)
-    return out
+def _child_command(p: Path, suffix: str, out: Path, columns: str) -> list[str]:
+    # run the file as a script in isolated mode (-I): the child imports only Polars and
+    # pyreadstat, not sp2lnob, and never the user's own script (as multiprocessing would)
+    script = Path(__file__).with_name("_labelled_child.py")
+    return [sys.executable, "-I", str(script), str(p.resolve()), suffix, str(out), columns]
 
 
 def _read_csv(p: Path) -> pl.DataFrame:
     # Whole-file type inference: a column with one bad value in row 90,000 is
     # read as text (then reported below) instead of failing mid-file.
+    with p.open("rb") as fh:
+        if fh.read(2) in file_checks.UTF16_BOMS:  # Polars would read UTF-16 as garbage text
+            raise file_checks.not_utf8_error(p) or InputError(f"cannot read {p.name}", where=str(p))
     df = pl.read_csv(p, infer_schema_length=None, null_values=CSV_NULLS)
+    repeated = sorted({c.split(_DUPLICATED)[0] for c in df.columns if _DUPLICATED in c})
+    if repeated:
+        raise file_checks.duplicated_columns_error(p, repeated)
     _reject_mostly_numeric_text(df, p)
     return df
+
+
+def _csv_failure(p: Path, exc: Exception) -> InputError | None:
+    """A specific message for the common CSV failures (encoding, ragged rows), else None."""
+    text = str(exc).lower()
+    if "utf-8" in text or "utf8" in text:
+        return file_checks.not_utf8_error(p)
+    if "more fields than defined" in text:
+        return file_checks.ragged_error(p)
+    return None
 
 
 def _read_excel(p: Path) -> pl.DataFrame:

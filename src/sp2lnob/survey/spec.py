@@ -259,7 +259,10 @@ def load_spec(path: str | Path) -> SurveySpec:
         raise InputError(
             "survey spec not found", where=str(p), hint="check the path, or run `sp2lnob spec init SURVEY`"
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise InputError("the survey spec is not UTF-8 text", where=str(p),
+                         hint="save the file with UTF-8 encoding (e.g. 'Save as... UTF-8' in your editor)") from None
+    except OSError as exc:
         raise InputError("cannot read the survey spec", where=str(p), got=str(exc)) from None
     try:
         payload = yaml.safe_load(text)
