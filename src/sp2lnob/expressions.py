@@ -200,9 +200,15 @@ class _Compiler:
     def _literal_list(self, node: ast.AST) -> list:
         if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             raise self.fail(node, "'in' needs a literal list such as [1, 2, 3]")
-        values = []
+        values: list[bool | int | float | str] = []
         for elt in node.elts:
-            if isinstance(elt, ast.UnaryOp) and isinstance(elt.op, ast.USub) and isinstance(elt.operand, ast.Constant):
+            if (
+                isinstance(elt, ast.UnaryOp)
+                and isinstance(elt.op, ast.USub)
+                and isinstance(elt.operand, ast.Constant)
+                and isinstance(elt.operand.value, (int, float))
+                and not isinstance(elt.operand.value, bool)
+            ):
                 values.append(-elt.operand.value)
             elif isinstance(elt, ast.Constant) and isinstance(elt.value, (bool, int, float, str)):
                 values.append(elt.value)

@@ -54,6 +54,8 @@ def test_allowed_constructs(text, expected):
         ("aeg < 18", "unknown variable"),
         ("age = 5", "not valid syntax"),
         ("age in age", "literal list"),
+        ("region in [-'North']", "only numbers and strings"),
+        ("age in [-True]", "only numbers and strings"),
         ("between(age, 1)", "takes 3 arguments"),
         ("between(age, lo=1, hi=2)", "positional"),
         ("age @ 2", "not allowed"),

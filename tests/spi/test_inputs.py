@@ -69,6 +69,18 @@ def test_unknown_basic_statistic_suggests_a_name():
     assert "population" in err.value.hint
 
 
+def test_basic_statistics_row_without_a_field_name(tmp_path):
+    """Found by fuzzing: a line break inside a cell leaves a row with an empty field."""
+    path = tmp_path / "stats.csv"
+    path.write_text(
+        "field,value,unit,source\nreference_year,2009,,\ngdp,900000,LCU millions,NA\n"
+        "disabled,0.5,millions\n,Ministry estimate\n"
+    )
+    with pytest.raises(DataError, match="a basic-statistics row has no field name") as err:
+        read_basic_statistics(path)
+    assert err.value.got == "1 row(s) with an empty field"
+
+
 def test_year_mismatch_is_an_error(asiatica):
     from sp2lnob.spi.examples import example_paths
 

@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from sp2lnob.errors import InputError
+from sp2lnob.exports import safe_text
 from sp2lnob.parameters import load as load_parameters
 from sp2lnob.performance.results import IndicatorResult
 
@@ -34,14 +35,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
                 "labour_status_share", "labour_force_participation", "unemployment_rate",
                 "youth_adult_unemployment_ratio"),
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: Any) -> Any:
-    """Text a spreadsheet would read as a formula (``= + - @``, tab, CR first) gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_result(result: IndicatorResult, path: str | Path) -> Path:

@@ -140,8 +140,8 @@ def _inputs(s: _Sheets, r: RevisedSPI) -> tuple[str, int]:
     p = r.programmes.select("id", "name", "category", "broad", "expenditure", "beneficiaries", "poor_share",
                             "female_share")
     kinds = [None, None, None, None, f["money"], f["count"], f["ratio"], f["ratio"]]
-    for i, row in enumerate(p.iter_rows(), start=3):  # programmes: a few dozen rows
-        for j, v in enumerate(row):
+    for i, cells in enumerate(p.iter_rows(), start=3):  # programmes: a few dozen rows
+        for j, v in enumerate(cells):
             write_cell(ws, i, j, v, kinds[j])
     ws.set_column(1, 1, 45)
     return f"{p.height + 3}", p.height

@@ -135,6 +135,12 @@ def _from_long(df: pl.DataFrame, where: str, year: int | None) -> BasicStatistic
     for col in ("unit", "source", "growth_rate", "years_to_mid_year"):
         if col not in df.columns:
             df = df.with_columns(pl.lit(None, dtype=pl.String).alias(col))
+    unnamed = df.filter(pl.col("field").is_null() | (pl.col("field") == "")).height
+    if unnamed:
+        raise DataError("a basic-statistics row has no field name", where=where,
+                        expected="a field name on every row (gdp, population, ...)",
+                        got=f"{unnamed} row(s) with an empty field",
+                        hint="fill in the field name or delete the row; a line break inside a cell also splits a row")
     dup = df.filter(pl.col("field").is_duplicated())["field"].unique().to_list()
     if dup:
         raise DataError("a basic statistic is given twice", where=where, got=", ".join(sorted(dup)),

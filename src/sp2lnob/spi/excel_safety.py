@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from sp2lnob.exports import FORMULA_PREFIXES as DANGEROUS_PREFIXES
+from sp2lnob.exports import safe_text
 
-
-def safe_text(value: Any) -> Any:
-    """``value`` unchanged unless it is text starting with a formula trigger, then ``"'" + value``."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
+__all__ = ["DANGEROUS_PREFIXES", "safe_text", "write_cell"]
 
 
 def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:

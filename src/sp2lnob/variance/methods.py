@@ -159,6 +159,7 @@ class ReplicateWeights:
         self.replicates = int(design.replicate_weights.shape[1])
         self.seed = None
         self.mse = mse or design.replicate_mse
+        self.rscales: np.ndarray | None
         if design.replicate_rscales is not None:  # given with the replicate weights (survey files do)
             self.rscales = design.replicate_rscales
         elif self.kind == "jkn" and design.replicate_scale is None:
