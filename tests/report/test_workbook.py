@@ -114,3 +114,18 @@ def test_workbook_has_every_part(workbook):
                      "costs", "spec", "scheme universal_child_benefit"]:
         assert expected in names
     assert names.index("S1") < names.index("S2") < names.index("S3") < names.index("S10")
+
+
+def test_workbook_bytes_are_identical_across_runs(tmp_path):
+    """Same inputs and seeds give the same file, byte for byte (no timestamps inside)."""
+    import time
+
+    from sp2lnob.demo import demo_spec_path
+    from sp2lnob.report import build_analysis, export_workbook
+
+    analysis = build_analysis(demo_spec_path(), indicators=False, seed=1)
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    export_workbook(analysis, first)
+    time.sleep(1.1)  # a creation time would now differ
+    export_workbook(analysis, second)
+    assert first.read_bytes() == second.read_bytes()

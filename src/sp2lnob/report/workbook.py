@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from sp2lnob.errors import DataError
+from sp2lnob.exports import set_fixed_properties
 from sp2lnob.report.analysis import Analysis
 from sp2lnob.report.spi_sheets import write_spi_sheets
 from sp2lnob.spi.excel_safety import write_cell
@@ -104,6 +105,7 @@ def export_workbook(analysis: Analysis, path: str | Path) -> dict[str, str]:
 
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": False})
+    set_fixed_properties(wb)  # no creation time in the file: same inputs, same bytes
     f = _formats(wb)
     about = wb.add_worksheet("about")
     ws = wb.add_worksheet("headline")
