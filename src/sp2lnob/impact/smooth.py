@@ -43,8 +43,12 @@ from sp2lnob.impact.results import IndicatorImpact, group_table
 from sp2lnob.measures import quantile
 from sp2lnob.opportunity.analysis import codes_of
 from sp2lnob.opportunity.dindex import d_index, design_matrix, logistic, weighted_logit
+from sp2lnob.parameters import load
 
-KNOT_QUANTILES = {3: (0.10, 0.50, 0.90), 4: (0.05, 0.35, 0.65, 0.95), 5: (0.05, 0.275, 0.50, 0.725, 0.95)}
+# Harrell's default knot quantiles by number of knots (parameters/impact_smooth.yaml).
+KNOT_QUANTILES: dict[int, tuple[float, ...]] = {
+    int(k): tuple(float(q) for q in v) for k, v in load("impact_smooth.yaml")["knot_quantiles"].items()
+}
 
 
 def rcs_basis(x: np.ndarray, knots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
