@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 # page -> (tab title, how many interactive charts must have drawn before the screenshot)
 PAGES = {"data": ("Data", 0), "overview": ("Overview", 1), "programmes": ("Programmes", 5), "spi": ("SPI", 3),
-         "lnob": ("LNOB", 3), "simulator": ("Simulator", 1), "sp2lnob": ("SP2LNOB", 2), "reports": ("Reports", 0), "about": ("About", 0)}
+         "lnob": ("LNOB", 3), "simulator": ("Simulator", 2), "sp2lnob": ("SP2LNOB", 2), "reports": ("Reports", 0), "about": ("About", 0)}
 # page -> an element whose text must show a number once the page's engine has answered
 READY = {"overview": "#overview-headcount", "spi": "#spi-spi", "lnob": "#lnob-dindex", "simulator": "#simulator-cost",
          "sp2lnob": "#sp2lnob-behind"}
@@ -125,3 +125,29 @@ def test_simulator_slider_updates_figures_to_engine_values(page, app_url, screen
     out = __import__("pathlib").Path(__file__).resolve().parents[2] / "test-artifacts"
     out.mkdir(exist_ok=True)
     (out / "app-latency.json").write_text(json.dumps({"slider_to_cost_seconds": latency}))
+
+
+def test_simulator_projection_equals_engine(page, app_url, screenshot):
+    """The projected cost chart shows the engine's projection for the default scenario."""
+    import sp2lnob
+    from sp2lnob.demo import demo_spec_path
+    from sp2lnob.simulate import load_scheme, make_package, prepare, project
+
+    survey = sp2lnob.read_survey(demo_spec_path())
+    expected = project(
+        prepare(survey), make_package([load_scheme("universal_child_benefit")]), range(2025, 2041), seed=20240601
+    ).to_frame()
+    expected = expected.filter(expected["scheme"] == "package").sort("year")
+
+    page.goto(app_url)
+    page.get_by_role("tab", name="Simulator").click()
+    page.wait_for_function(
+        "() => { const e = document.getElementById('simulator-projection');"
+        " return e && e.data && e.data.length && e.data[0].y.length === 16; }",
+        timeout=60_000,
+    )
+    shown = page.evaluate("() => document.getElementById('simulator-projection').data[0]")
+    assert shown["x"] == expected["year"].to_list()
+    assert shown["y"] == pytest.approx(expected["cost_pct_gdp"].to_list(), abs=1e-4)  # rounded to 4 decimals
+    screenshot(page, "page-simulator-projection")
+    assert page.console_errors == []

@@ -72,6 +72,15 @@ def simulator_ui(config=None):
             ui.card(ui.card_header("Before and after"), ui.output_data_frame("impacts")),
             col_widths=(6, 6),
         ),
+        ui.card(
+            ui.card_header("Projected cost, 2025–2040 (% of GDP)"),
+            ui.output_text("projection_status"),
+            plot_div("projection", 300),
+            ui.tags.small(
+                "Survey re-weighted by the embedded population projection by age group; GDP growth, "
+                "inflation and the scheme's indexation rule from the country parameters."
+            ),
+        ),
     )
 
 
@@ -267,6 +276,61 @@ def simulator_server(input, output, session, survey: Callable[[], Any], config=N
             "layout": {"height": 320, "margin": {"l": 50, "r": 10, "t": 10, "b": 40}, "plot_bgcolor": "white",
                        "yaxis": {"title": {"text": "Change in mean consumption (%)"}},
                        "xaxis": {"title": {"text": "Decile of pre-transfer consumption"}}}})
+
+    @reactive.extended_task
+    async def projection_task(base_, package_, seed_: int):
+        # About 0.4 s on the demo: computed in a worker thread after the live figures, so a
+        # slider move is not held back by it.
+        import asyncio
+
+        from sp2lnob.errors import Sp2lnobError
+        from sp2lnob.simulate import project
+
+        def work():
+            try:
+                return project(base_, package_, range(2025, 2041), seed=seed_), None
+            except Sp2lnobError as err:
+                return None, err
+
+        return await asyncio.to_thread(work)
+
+    @reactive.effect
+    def _start_projection():
+        from sp2lnob.errors import Sp2lnobError
+        from sp2lnob.simulate import make_package
+
+        try:
+            package_ = make_package([scheme()])
+            base_ = base()
+        except Sp2lnobError:
+            return  # the page shows the message
+        projection_task(base_, package_, _seed())
+
+    @render.text
+    def projection_status():
+        status = projection_task.status()
+        if status == "running":
+            return "Projecting…"
+        if status == "success":
+            err = projection_task.result()[1]
+            return "" if err is None else f"Projection not available: {err.what}"
+        return ""
+
+    @reactive.effect
+    async def _draw_projection():
+        if projection_task.status() != "success":
+            return
+        result_, err = projection_task.result()
+        if err is not None:
+            return
+        t = result_.to_frame().filter(pl.col("scheme") == "package").sort("year")
+        await send_figure(session, "projection", {
+            "data": [{"type": "scatter", "mode": "lines+markers", "x": t["year"].to_list(),
+                      "y": [round(v, 4) for v in t["cost_pct_gdp"].to_list()], "line": {"color": PALETTE[0]},
+                      "hovertemplate": "%{x}: %{y:.2f} % of GDP<extra></extra>"}],
+            "layout": {"height": 300, "margin": {"l": 50, "r": 10, "t": 10, "b": 40}, "plot_bgcolor": "white",
+                       "yaxis": {"title": {"text": "Cost (% of GDP)"}, "rangemode": "tozero"},
+                       "xaxis": {"title": {"text": "Year"}, "dtick": 1}}})
 
     @render.download_button(filename=lambda: f"scenario-{scheme().name}.yaml")
     def download_scenario():
