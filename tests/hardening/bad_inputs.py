@@ -184,6 +184,24 @@ _VARIES_HINT = ("household-level variables must be the same for every member; fi
 _NUMERIC_HINT = "recode the column to numbers in the source file (labels go under `labels:`)"
 _DUP_HINT = "remove the duplicate rows or check which columns identify a row"
 
+def _upload(name: str, size: int = 10) -> Callable[[Path], Any]:
+    """An upload through the app's own per-session store (type and size checks of the Data page)."""
+
+    def run(tmp: Path) -> Any:
+        from sp2lnob.app.state import DATA_SUFFIXES, SessionFiles
+
+        source = tmp / "uploaded.bin"
+        with open(source, "wb") as fh:
+            fh.truncate(size)  # sparse: a "large" file without writing its bytes
+        files = SessionFiles()
+        try:
+            return files.keep({"name": name, "datapath": str(source)}, DATA_SUFFIXES)
+        finally:
+            files.remove()
+
+    return run
+
+
 CASES: list[BadInput] = [
     # --- data files -----------------------------------------------------------------------------
     BadInput("csv-latin1", "data file", "CSV saved as Latin-1 (Windows-1252) instead of UTF-8",
@@ -350,6 +368,11 @@ CASES: list[BadInput] = [
     BadInput("lnob-misspelt-key", "LNOB spec", "key misspelt (`outcom`)",
              _lnob({**_LNOB, "indicators": [{"name": "old", "outcom": "age >= 65", "circumstances": ["wealth"]}]}),
              SpecError, "invalid LNOB spec: missing required key 'outcome'", "see docs/lnob.md for the format"),
+    # --- app uploads (Data page) ---------------------------------------------------------------
+    BadInput("upload-wrong-type", "app upload", "a program (.exe) uploaded as survey data",
+             _upload("survey.exe"), InputError, "files of type '.exe' are not accepted here"),
+    BadInput("upload-too-large", "app upload", "a 201 MB file (the limit is 200 MB)",
+             _upload("census.csv", 201 * 2**20), InputError, "the file is too large"),
     # --- measures called directly ---------------------------------------------------------------
     BadInput("measure-negative-weight", "measures", "fgt() with a negative weight", _measure(
         lambda: __import__("sp2lnob.measures", fromlist=["fgt"]).fgt([1.0, 2.0], [1.0, -1.0], line=1.5)),
