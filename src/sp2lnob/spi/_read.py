@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import polars as pl
+import yaml
 from polars.exceptions import PanicException
 
 from sp2lnob.errors import DataError, InputError, did_you_mean
@@ -131,6 +133,21 @@ def read_text_table(path: str | Path, *, key_header: str, sheet: str | None = No
             got=path.suffix or "(no suffix)",
         )
     return _drop_blank_rows(df)
+
+
+def read_yaml_file(path: Path) -> Any:
+    """A YAML file's content, or a structured error (missing, not YAML, not UTF-8, unreadable)."""
+    if not path.exists():
+        raise InputError("file not found", where=str(path))
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError("cannot parse the YAML file", where=str(path), got=str(exc)) from None
+    except UnicodeDecodeError:
+        raise InputError("the YAML file is not UTF-8 text", where=str(path),
+                         hint="save the file with UTF-8 encoding") from None
+    except OSError as exc:
+        raise InputError("cannot read the YAML file", where=str(path), got=str(exc)) from None
 
 
 def number_expr(col: str) -> pl.Expr:

@@ -16,10 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 
 from sp2lnob.errors import DataError, InputError, Warning_, did_you_mean
-from sp2lnob.spi._read import EXCEL_SUFFIXES, normalise_header, parse_numbers, read_text_table
+from sp2lnob.spi._read import (
+    EXCEL_SUFFIXES,
+    normalise_header,
+    parse_numbers,
+    read_text_table,
+    read_yaml_file,
+)
 from sp2lnob.spi.units import parse_unit
 
 # field -> (kind of unit, label). kind "money": LCU; "count": persons; "plain": no magnitude.
@@ -232,17 +237,7 @@ def read_basic_statistics(path: str | Path, year: int | None = None) -> BasicSta
     path = Path(path)
     where = path.name
     if path.suffix.lower() in {".yaml", ".yml"}:
-        if not path.exists():
-            raise InputError("file not found", where=str(path))
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise InputError("cannot parse the YAML file", where=str(path), got=str(exc)) from None
-        except UnicodeDecodeError:
-            raise InputError("the YAML file is not UTF-8 text", where=str(path),
-                             hint="save the file with UTF-8 encoding") from None
-        except OSError as exc:
-            raise InputError("cannot read the YAML file", where=str(path), got=str(exc)) from None
+        data = read_yaml_file(path)
         df = _yaml_to_long(data, where)
     else:
         sheet = "basic statistics" if path.suffix.lower() in EXCEL_SUFFIXES else None

@@ -19,11 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 
 from sp2lnob.errors import DataError, ErrorDetail, InputError, Warning_, did_you_mean
 from sp2lnob.parameters import load
-from sp2lnob.spi._read import EXCEL_SUFFIXES, normalise_header, parse_numbers, read_text_table
+from sp2lnob.spi._read import (
+    EXCEL_SUFFIXES,
+    normalise_header,
+    parse_numbers,
+    read_text_table,
+    read_yaml_file,
+)
 from sp2lnob.spi.basic_stats import closest_fiscal_year
 from sp2lnob.spi.units import parse_unit
 
@@ -317,17 +322,7 @@ def read_register(path: str | Path) -> Register:
     """Read a programme register from CSV, YAML or Excel (sheet "expenditure" etc. of the template)."""
     path = Path(path)
     if path.suffix.lower() in {".yaml", ".yml"}:
-        if not path.exists():
-            raise InputError("file not found", where=str(path))
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise InputError("cannot parse the YAML file", where=str(path), got=str(exc)) from None
-        except UnicodeDecodeError:
-            raise InputError("the YAML file is not UTF-8 text", where=str(path),
-                             hint="save the file with UTF-8 encoding") from None
-        except OSError as exc:
-            raise InputError("cannot read the YAML file", where=str(path), got=str(exc)) from None
+        data = read_yaml_file(path)
         return register_from_frame(_yaml_register(data, path.name), path.name)
     if path.suffix.lower() in EXCEL_SUFFIXES:
         from sp2lnob.spi.excel_template import read_template_register
