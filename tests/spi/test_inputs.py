@@ -81,6 +81,15 @@ def test_basic_statistics_row_without_a_field_name(tmp_path):
     assert err.value.got == "1 row(s) with an empty field"
 
 
+def test_register_csv_headers_that_normalise_alike(tmp_path):
+    """Found by fuzzing: a NUL byte in the header row made two headers normalise to the same name."""
+    path = tmp_path / "register.csv"
+    path.write_bytes(b"id,name,category,exp 2009,exp_2009\n1,A,LMP,1,2\n")
+    with pytest.raises(InputError, match="duplicated column headers") as err:
+        read_register(path)
+    assert err.value.got == "exp_2009"
+
+
 def test_year_mismatch_is_an_error(asiatica):
     from sp2lnob.spi.examples import example_paths
 

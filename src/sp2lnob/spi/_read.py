@@ -123,8 +123,13 @@ def read_text_table(path: str | Path, *, key_header: str, sheet: str | None = No
             df = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
         except (Exception, PanicException) as exc:  # polars' parser errors (and Rust panics)
             raise InputError("cannot read the CSV file", where=str(path), got=str(exc)) from None
-        df = df.rename({c: normalise_header(c) for c in df.columns})
-        df = df.select([c for c in df.columns if c])
+        # Same header rules as the Excel branch: two headers that normalise alike are an error.
+        names = [normalise_header(c) for c in df.columns]
+        dup = sorted({h for h in names if h and names.count(h) > 1})
+        if dup:
+            raise InputError("duplicated column headers", where=str(path), got=", ".join(dup),
+                             hint="each column needs its own header (a stray character in the header row?)")
+        df = df.select([pl.col(c).alias(h) for c, h in zip(df.columns, names, strict=True) if h])
     else:
         raise InputError(
             "unsupported file type",
