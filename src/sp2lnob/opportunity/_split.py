@@ -48,6 +48,40 @@ class Candidate:
     right_codes: np.ndarray | None  # unordered: codes sent right
 
 
+def _best_cut(
+    cn: np.ndarray,
+    cw: np.ndarray,
+    cs: np.ndarray,
+    n_total: int,
+    w_total: float,
+    min_bucket: int,
+    min_weight: float,
+) -> tuple[int, float, np.ndarray] | None:
+    """The cut (index into the cumulative sums) with the largest between-group sum of squares.
+
+    ``cn``, ``cw``, ``cs``: cumulative counts, weights and centred weighted sums of
+    the left side at each candidate cut. Both sides must hold ``min_bucket`` rows
+    (rpart's unweighted rule) and ``min_weight`` weight (ESCAP's share rule).
+    Between SS = cs²/cw + cs²/rw (the sums are centred, so the right side's is −cs).
+    Returns ``(k, best, rw)`` or ``None`` when no cut is allowed or none improves;
+    ``np.argmax`` keeps the first of equal cuts, as rpart does.
+    """
+    rw = w_total - cw
+    ok = (cn >= min_bucket) & (n_total - cn >= min_bucket)
+    if min_weight > 0:
+        ok &= (cw >= min_weight) & (rw >= min_weight)
+    if not ok.any():
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = cs * cs / cw + cs * cs / rw
+    between = np.where(ok, between, 0.0)
+    k = int(np.argmax(between))
+    best = float(between[k])
+    if not best > 0:
+        return None
+    return k, best, rw
+
+
 def best_split_continuous(
     feature: int,
     counts: np.ndarray,
@@ -66,19 +100,10 @@ def best_split_continuous(
     cn = np.cumsum(counts[present])[:-1]
     cw = np.cumsum(wts[present])[:-1]
     cs = np.cumsum(sums[present])[:-1]
-    rw = w_total - cw
-    ok = (cn >= min_bucket) & (n_total - cn >= min_bucket)
-    if min_weight > 0:
-        ok &= (cw >= min_weight) & (rw >= min_weight)
-    if not ok.any():
+    found = _best_cut(cn, cw, cs, n_total, w_total, min_bucket, min_weight)
+    if found is None:
         return None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = cs * cs / cw + cs * cs / rw
-    between = np.where(ok, between, 0.0)
-    k = int(np.argmax(between))
-    best = float(between[k])
-    if not best > 0:
-        return None
+    k, best, rw = found
     lo, hi = values[present[k]], values[present[k + 1]]
     return Candidate(
         feature=feature,
@@ -111,19 +136,10 @@ def best_split_unordered(
     cn = np.cumsum(counts[order])
     cw = np.cumsum(wts[order])
     cs = np.cumsum(sums[order])
-    rw = w_total - cw
-    ok = (cn >= min_bucket) & (n_total - cn >= min_bucket)
-    if min_weight > 0:
-        ok &= (cw >= min_weight) & (rw >= min_weight)
-    if not ok.any():
+    found = _best_cut(cn, cw, cs, n_total, w_total, min_bucket, min_weight)
+    if found is None:
         return None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = cs * cs / cw + cs * cs / rw
-    between = np.where(ok, between, 0.0)
-    k = int(np.argmax(between))
-    best = float(between[k])
-    if not best > 0:
-        return None
+    k, best, rw = found
     lower, upper = order[: k + 1], order[k + 1 :]
     left_count = int(cn[k])
     # rpart sends the lower-mean subset left, flipping if rounding made it the higher one

@@ -32,18 +32,12 @@ from sp2lnob.parameters import load
 from sp2lnob.spi.excel_safety import write_cell
 from sp2lnob.spi.revised import BROAD
 from sp2lnob.spi.revised_result import RevisedSPI
+from sp2lnob.spi.tables import TITLES_2012
 
 SHEET_TITLES = {
     "S1": "Basic statistics and reference populations (inputs)",
     "S2": "Programme register for the year (inputs; money in LCU, beneficiaries in persons)",
-    "S3": "Social protection expenditure by category (SPEXP = share of GDP)",
-    "S4": "Beneficiaries and reference populations by broad category",
-    "S5": "Poverty focus: expenditure reaching the poor, by programme",
-    "S6": "Sex focus: expenditure reaching women, by programme",
-    "S7": "SPI by category",
-    "S8": "Depth and breadth by broad category",
-    "S9": "SPI for the poor and the non-poor, poverty focus",
-    "S10": "SPI for women and men",
+    **TITLES_2012,  # S3-S10: the same titles as the engine's workbook tables
 }
 
 # One line under each title: what the formulas compute (ADB 2012 notation).
