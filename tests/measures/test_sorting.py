@@ -1,26 +1,25 @@
-"""The packed (welfare, weight) sort: same order whatever the number of threads."""
+"""The packed (welfare, weight) sort: exact order, pairs kept together."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sp2lnob.measures import _sorting
 
 
-def test_parallel_sort_equals_serial(monkeypatch):
+def test_sort_matches_numpy_and_keeps_pairs():
     rng = np.random.default_rng(11)
     x = np.round(rng.normal(100, 40, 30_001))   # ties and negatives
     w = rng.uniform(0.1, 9.0, x.size)
-    serial = _sorting.sort_pairs(x, w)
-    monkeypatch.setattr(_sorting, "PARALLEL_MIN_ROWS", 10)
-    monkeypatch.setattr(_sorting, "_threads", lambda: 3)
-    parallel = _sorting.sort_pairs(x, w)
-    np.testing.assert_array_equal(parallel[0], serial[0])
-    np.testing.assert_array_equal(parallel[1], serial[1])   # keys are unique: one possible order
-    assert np.all(np.diff(serial[0]) >= 0)
-    # The pairs are a permutation of the input pairs.
-    np.testing.assert_array_equal(np.sort(serial[1]), np.sort(w))
-    assert serial[0].flags["C_CONTIGUOUS"] and serial[1].flags["C_CONTIGUOUS"]
+    xs, ws = _sorting.sort_pairs(x, w)
+    np.testing.assert_array_equal(xs, np.sort(x))
+    # Each weight travelled with its value: compare sorted (value, weight) pairs.
+    np.testing.assert_array_equal(np.sort(xs + 1j * ws), np.sort(x + 1j * w))
+    assert xs.flags["C_CONTIGUOUS"] and ws.flags["C_CONTIGUOUS"]
+    # Keys are unique (row number in the low bits): the same call gives the same order.
+    again = _sorting.sort_pairs(x, w)
+    np.testing.assert_array_equal(again[1], ws)
 
 
 def test_near_ties_and_signs_sorted_exactly(monkeypatch):
@@ -50,18 +49,22 @@ def test_single_row_and_all_ties():
     assert xs.tolist() == [4.0] * 5 and sorted(ws.tolist()) == [0.0, 1.0, 2.0, 3.0, 4.0]
 
 
-def test_radix_path_for_whole_numbers_matches_key_sort():
+def test_whole_numbers_sort_exactly_without_repair(monkeypatch):
+    # Whole-number welfare keeps few significant bits: the compact key and the row
+    # number fit in 63 bits, so the sort is exact and the repair step never runs.
+    monkeypatch.setattr(_sorting, "_resort_near_ties", lambda *a: pytest.fail("repair ran"))
     rng = np.random.default_rng(8)
-    for x in (np.round(rng.lognormal(9, 0.8, 20_000)),        # > 16 bits: two passes
-              rng.integers(0, 300, 20_000).astype(float),      # <= 16 bits: one pass
+    for x in (np.round(rng.lognormal(9, 0.8, 20_000)),
+              rng.integers(0, 300, 20_000).astype(float),
               -np.round(rng.lognormal(5, 1, 20_000))):         # all negative
         w = rng.uniform(0.1, 9.0, x.size)
-        digits = _sorting._radix_digits(x)
-        assert digits is not None
-        xs, ws = _sorting.sort_pairs(x, w)
+        key, nbits = _sorting.compact_key(x)
+        assert nbits + (x.size - 1).bit_length() <= 63
+        xs, ws = _sorting.sort_pairs(x, w, (key, nbits))
         np.testing.assert_array_equal(xs, np.sort(x))
         np.testing.assert_array_equal(np.sort(xs + 1j * ws), np.sort(x + 1j * w))
-    assert _sorting._radix_digits(rng.lognormal(9, 0.8, 1000)) is None   # full mantissa: key sort
+    # Continuous welfare keeps about 56 bits: some key bits are dropped.
+    assert _sorting.compact_key(rng.lognormal(9, 0.8, 1000))[1] > 50
 
 
 def test_binned_gini_equals_sorted_gini(monkeypatch):
