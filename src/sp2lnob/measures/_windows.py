@@ -48,6 +48,17 @@ def quantile_window(
         return None
     idx = bucket_index(x, lo, scale, buckets)
     bucket_w = np.bincount(idx, weights=w, minlength=buckets)
+    keep = window_buckets(bucket_w, p)
+    rows = keep[idx] & (w > 0)
+    xs, ws = sort_pairs(x[rows], w[rows])
+    b_sorted = bucket_index(xs, lo, scale, buckets)
+    return xs, ws, window_cumulative(ws, b_sorted, bucket_w), float(np.cumsum(bucket_w)[-1])
+
+
+def window_buckets(bucket_w: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The buckets (bool mask) whose rows a quantile at each ``p`` can need: where the
+    cumulative weight crosses ``pW`` and the nearest non-empty bucket on each side."""
+    buckets = bucket_w.size
     cum = np.cumsum(bucket_w)
     total = float(cum[-1])
     nonempty = np.flatnonzero(bucket_w > 0)
@@ -59,20 +70,21 @@ def quantile_window(
     keep = np.zeros(buckets, dtype=bool)
     for a, b in zip(i_first.tolist(), i_last.tolist(), strict=True):  # one range per p
         keep[nonempty[a]: nonempty[b] + 1] = True
-    rows = keep[idx] & (w > 0)
-    xs, ws = sort_pairs(x[rows], w[rows])
-    # True cumulative weight: all earlier buckets + running sum inside the bucket.
-    b_sorted = bucket_index(xs, lo, scale, buckets)
+    return keep
+
+
+def window_cumulative(ws: np.ndarray, b_sorted: np.ndarray, bucket_w: np.ndarray) -> np.ndarray:
+    """True cumulative weight of sorted window rows (``b_sorted`` their buckets): the
+    weight of all earlier buckets + the running sum inside the row's bucket."""
     running = np.cumsum(ws)
-    new_bucket = np.empty(xs.size, dtype=bool)
+    new_bucket = np.empty(ws.size, dtype=bool)
     new_bucket[0] = True
     np.not_equal(b_sorted[1:], b_sorted[:-1], out=new_bucket[1:])
     starts = np.flatnonzero(new_bucket)
     before_start = np.concatenate(([0.0], running[starts[1:] - 1]))
-    lengths = np.diff(np.concatenate((starts, [xs.size])))
+    lengths = np.diff(np.concatenate((starts, [ws.size])))
     within = running - np.repeat(before_start, lengths)
-    cw = (cum - bucket_w)[b_sorted] + within
-    return xs, ws, cw, total
+    return (np.cumsum(bucket_w) - bucket_w)[b_sorted] + within
 
 
 def bucket_index(x: np.ndarray, lo: float, scale: float, buckets: int) -> np.ndarray:
