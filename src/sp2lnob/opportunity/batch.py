@@ -35,6 +35,28 @@ def _run_one(country: str, survey: Any, spec: LnobSpec, options: dict[str, Any])
                                             "error": err.to_dict()},), spec_name=spec.name)
 
 
+def _batch_on_dask(client: Any, surveys: Mapping[str, Any], spec: LnobSpec, options: dict[str, Any],
+                   runs: dict[str, LnobRun], progress: Callable[[int], None] | None) -> int:
+    """One Dask task per survey; returns the number of workers."""
+    from sp2lnob.scale.cluster import client_workers, dask_client
+
+    with dask_client(client) as c:
+        from distributed import as_completed as dask_completed
+
+        shared_spec = c.scatter(spec, broadcast=True)
+        futures = {c.submit(_run_one, country, survey, shared_spec, options, pure=False): country
+                   for country, survey in surveys.items()}
+        try:
+            for fut, run in dask_completed(futures, with_results=True):
+                runs[futures[fut]] = run
+                if progress is not None:
+                    progress(1)
+        except BaseException:
+            c.cancel(list(futures))
+            raise
+        return max(1, client_workers(c))
+
+
 def run_batch(
     surveys: Mapping[str, Any],
     spec: LnobSpec | str | Path,
@@ -47,13 +69,21 @@ def run_batch(
     seed: int | None = 12345,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    engine: str = "local",
+    client: Any = None,
 ) -> LnobRun:
     """Run ``spec`` on every survey of ``surveys`` (country → ``Survey`` or survey-spec path).
 
     ``workers``: processes (default: the CPU count, at most the number of surveys);
     1 runs in this process. ``progress(k)`` is called as surveys finish.
     Shapley decompositions are off by default in batch runs (2^K trees per indicator).
+    ``engine="dask"``: one task per survey on a Dask cluster (``client``, or a
+    LocalCluster started and stopped here); surveys given as paths are read by the
+    workers, so only paths, the spec and results cross the network.
     """
+    from sp2lnob.scale.cluster import check_engine
+
+    check_engine(engine, "run_batch(engine=...)")
     if not surveys:
         raise InputError("no surveys given to the batch runner")
     if not isinstance(spec, LnobSpec):
@@ -62,7 +92,9 @@ def run_batch(
                    replicates=replicates, seed=seed)
     n_workers = min(workers or os.cpu_count() or 1, len(surveys))
     runs: dict[str, LnobRun] = {}
-    if n_workers <= 1:
+    if engine == "dask":
+        n_workers = _batch_on_dask(client, surveys, spec, options, runs, progress)
+    elif n_workers <= 1:
         for country, survey in surveys.items():
             runs[country] = _run_one(country, survey, spec, options)
             if progress is not None:
@@ -80,5 +112,5 @@ def run_batch(
         results=tuple(r for run in ordered for r in run.results),
         errors=tuple(e for run in ordered for e in run.errors),
         spec_name=spec.name,
-        settings={**options, "countries": list(surveys), "workers": n_workers},
+        settings={**options, "countries": list(surveys), "workers": n_workers, "engine": engine},
     )

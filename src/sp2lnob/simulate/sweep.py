@@ -120,22 +120,61 @@ def _init_worker(base: SimulationBase, seed: int) -> None:
 
 
 def _run_chunk(chunk: list[tuple[int, Package]]) -> list[tuple[int, list]]:
+    return run_scenarios(_STATE["base"], _STATE["seed"], chunk)
+
+
+def run_scenarios(base: SimulationBase, seed: int, chunk: list[tuple[int, Package]]) -> list[tuple[int, list]]:
+    """The table rows of each (index, package) of ``chunk`` (a task of a sweep)."""
     from sp2lnob.simulate.engine import run
 
-    base, seed = _STATE["base"], _STATE["seed"]
     return [(i, run(base, pkg, seed, groups=False)[3]) for i, pkg in chunk]
 
 
+def _sweep_on_dask(client: Any, base: SimulationBase, seed: int, items: list[tuple[int, Package]],
+                   results: dict[int, list], progress: Callable[[int, int], None] | None) -> int:
+    """Scenarios as Dask tasks; returns the number of workers used."""
+    from sp2lnob.scale.cluster import client_workers, dask_client
+
+    with dask_client(client) as c:
+        from distributed import as_completed as dask_completed
+
+        workers = max(1, client_workers(c))
+        size = max(1, math.ceil(len(items) / (workers * 8)))
+        shared = c.scatter(base, broadcast=True)
+        futures = [c.submit(run_scenarios, shared, seed, items[i:i + size], pure=False)
+                   for i in range(0, len(items), size)]
+        try:
+            for _, rows in dask_completed(futures, with_results=True):
+                results.update(rows)
+                if progress:
+                    progress(len(results), len(items))
+        except BaseException:
+            c.cancel(futures)
+            raise
+    return workers
+
+
 def sweep(base: SimulationBase, package: Package, grid: dict[str, list], *, seed: int | None = None,
-          workers: int = 1, progress: Callable[[int, int], None] | None = None) -> SweepResult:
-    """Run every scenario of ``grid`` and return one tidy table."""
+          workers: int = 1, progress: Callable[[int, int], None] | None = None, engine: str = "local",
+          client: Any = None) -> SweepResult:
+    """Run every scenario of ``grid`` and return one tidy table.
+
+    ``engine="local"``: ``workers`` processes here. ``engine="dask"``: scenarios in
+    chunks as tasks of a Dask cluster (``client``, or a LocalCluster started and
+    stopped here), the prepared survey sent once to every worker.
+    """
+    from sp2lnob.scale.cluster import check_engine
+
+    check_engine(engine, "sweep(engine=...)")
     seed = int(defaults()["default_seed"] if seed is None else seed)
     scenarios = scenario_packages(package, grid)
     total = len(scenarios)
     start = time.perf_counter()
     results: dict[int, list] = {}
     items = [(i, pkg) for i, (_, pkg) in enumerate(scenarios)]
-    if workers <= 1 or total < 4:
+    if engine == "dask":
+        workers = _sweep_on_dask(client, replace(base, cache={}), seed, items, results, progress)
+    elif workers <= 1 or total < 4:
         _init_worker(base, seed)
         for item in items:
             results.update(_run_chunk([item]))
