@@ -124,9 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     text = "\n".join(lines) + "\n"
     if args.out:
-        extra = HERE / "comparisons.md"
-        if extra.exists():
-            text += "\n" + extra.read_text()
+        for extra in (HERE / "comparisons.md", HERE / "scale.md"):   # written by compare_r / bench_scale
+            if extra.exists():
+                text += "\n" + extra.read_text()
         args.out.write_text(text)
         print(f"wrote {args.out}", file=sys.stderr)
     else:

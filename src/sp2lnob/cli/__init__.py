@@ -47,6 +47,7 @@ _SUBCOMMANDS: list[tuple[str, str, str | None]] = [
     ("sp2lnob.cli.impact", "register", None),
     ("sp2lnob.cli.report", "register", None),
     ("sp2lnob.cli.app_cmd", "register", None),
+    ("sp2lnob.cli.scale", "app", "scale"),
 ]
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from sp2lnob.cli._common import JSON_OPTION, emit_json, handle_errors, progress
+from sp2lnob.cli.scale import ENGINE_OPTION, SCHEDULER_OPTION, engine_client
 
 
 def _years(text: str) -> range:
@@ -45,6 +46,8 @@ def simulate_cmd(
     sweep_file: Annotated[Path | None, typer.Option(
         "--sweep", help="Sweep file (YAML with `grid:`): run every combination.")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes for --sweep.")] = 2,
+    engine: Annotated[str, ENGINE_OPTION] = "local",
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
     macro: Annotated[Path | None, typer.Option(
         "--macro", help="Macro data YAML (GDP, population...); default: embedded for the survey's country.")] = None,
     seed: Annotated[int | None, typer.Option(
@@ -82,7 +85,9 @@ def simulate_cmd(
                     step(done - last[0])
                     last[0] = done
 
-                result: Any = sweep(base, package, grid, seed=seed, workers=workers, progress=tick)
+                with engine_client(engine, scheduler, workers) as client:
+                    result: Any = sweep(base, package, grid, seed=seed, workers=workers, progress=tick,
+                                        engine=engine, client=client)
         elif span is not None:
             result = project(base, package, span, population=population, seed=seed)
         else:
