@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 
-.PHONY: run test bench bench-r lint docs clean env-run env-test system-deps
+.PHONY: run test bench bench-r bench-scale lint docs clean env-run env-test system-deps
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench: env-test
 # sp2lnob beside R on the same files (needs Debian's r-base-core r-cran-laeken r-cran-survey r-cran-rpart)
 bench-r: env-test
 	$(BIN)/python -m benchmarks.compare_r
+
+# Scale-out on Dask: 10^8 generated person rows as Parquet partitions (about 0.5 GB in /tmp), a 1,000-scenario sweep
+bench-scale: env-test
+	$(BIN)/python -m benchmarks.bench_scale
 
 docs: env-test
 	$(BIN)/mkdocs build --strict -d site
