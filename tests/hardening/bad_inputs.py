@@ -202,6 +202,36 @@ def _upload(name: str, size: int = 10) -> Callable[[Path], Any]:
     return run
 
 
+def _bootstrap_lonely_psu(_: Path) -> Any:
+    from sp2lnob.survey.design import Design
+    from sp2lnob.variance import estimate
+
+    design = Design(weights=np.ones(5), strata=np.array([0, 0, 0, 1, 1]), psu=np.array([0, 1, 1, 2, 2]))
+    return estimate("mean", np.arange(5.0), design, method="bootstrap", replicates=10, seed=1)
+
+
+def _partitions(spoil: Callable[[Path], None], **kwargs: Any) -> Callable[[Path], Any]:
+    """Three good Parquet partitions, one spoiled, then the scale-out measures (in-process)."""
+
+    def run(d: Path) -> Any:
+        from sp2lnob.scale import measures, write_partitions
+
+        rng = np.random.default_rng(1)
+        frame = pl.DataFrame({"y": rng.lognormal(8, 1, 300), "w": rng.uniform(1, 3, 300)})
+        write_partitions(frame, d / "parts", rows_per_file=100)
+        spoil(d / "parts")
+        return measures(d / "parts", welfare="y", weight="w", **{"measures": ["mean"], **kwargs})
+    return run
+
+
+def _negative_weight_partition(d: Path) -> None:
+    pl.DataFrame({"y": [1.0, 2.0], "w": [1.0, -2.0]}).write_parquet(d / "part-00009.parquet")
+
+
+def _other_schema_partition(d: Path) -> None:
+    pl.DataFrame({"y": [1.0], "weight": [1.0]}).write_parquet(d / "part-00009.parquet")
+
+
 CASES: list[BadInput] = [
     # --- data files -----------------------------------------------------------------------------
     BadInput("csv-latin1", "data file", "CSV saved as Latin-1 (Windows-1252) instead of UTF-8",
@@ -380,4 +410,15 @@ CASES: list[BadInput] = [
     BadInput("measure-empty", "measures", "gini() of an empty array", _measure(
         lambda: __import__("sp2lnob.measures", fromlist=["gini"]).gini(np.array([]), np.array([]))),
         DataError, "no rows to compute on"),
+    BadInput("bootstrap-single-psu", "measures", "bootstrap SE where a stratum has one PSU (would be a silent 0)",
+             _bootstrap_lonely_psu, DataError, "1 stratum/strata with a single PSU: no within-stratum variance",
+             "collapse the stratum with a similar one, or pass lonely_psu='adjust', 'average', 'remove' or "
+             "'certainty' (as R's options(survey.lonely.psu=))"),
+    # --- partitioned Parquet (scale-out) -------------------------------------------------------
+    BadInput("partition-negative-weight", "partitioned data", "one partition of a census file has a negative weight",
+             _partitions(_negative_weight_partition), DataError, "1 negative weight(s)",
+             "survey weights cannot be negative; check the weight column"),
+    BadInput("partition-other-columns", "partitioned data", "one partition written with another column name",
+             _partitions(_other_schema_partition), DataError, "the Parquet partitions do not share one schema",
+             "write every partition with the same columns and types"),
 ]

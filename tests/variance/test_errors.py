@@ -122,3 +122,16 @@ def test_by_with_missing_labels_is_reported():
     assert t.groups == ("a", "b")
     assert t.warnings[0].count == 1
     assert sum(r.n for r in t.rows) == 6
+
+
+def test_bootstrap_with_a_single_psu_stratum_is_not_a_silent_zero():
+    # A one-PSU stratum cannot be resampled: without an option, the same error as linearisation.
+    with pytest.raises(DataError, match="single PSU") as err:
+        estimate("mean", Y, LONELY, method="bootstrap", replicates=20, seed=1)
+    assert "lonely_psu" in err.value.hint
+    # "certainty": the stratum adds no variance, said and recorded.
+    est = estimate("mean", Y, LONELY, method="bootstrap", replicates=20, seed=1, lonely_psu="certainty")
+    assert est.lonely_psu == "certainty" and est.se >= 0
+    with pytest.raises(InputError, match="cannot apply lonely_psu='adjust'") as err:
+        estimate("mean", Y, LONELY, method="bootstrap", replicates=20, seed=1, lonely_psu="adjust")
+    assert "linearization" in err.value.hint

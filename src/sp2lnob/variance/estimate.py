@@ -98,7 +98,7 @@ def _one(est: Estimator, y: np.ndarray, design: Design, mask: np.ndarray, params
         level=level, n=int(mask.sum()), weighted_n=float(w.sum()), method=prepared.name,
         rule=params.get(est.rule_param) if est.rule_param else None, params=shown,
         replicates=prepared.replicates, seed=prepared.seed, df=iv.df, domain=label,
-        lonely_psu=lonely_psu if prepared.name == "linearization" else None,
+        lonely_psu=lonely_psu if prepared.name in ("linearization", "bootstrap") else None,
     )
 
 

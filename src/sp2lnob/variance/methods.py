@@ -31,7 +31,13 @@ from sp2lnob import measures
 from sp2lnob.errors import DataError, InputError, did_you_mean
 from sp2lnob.survey.design import Design
 from sp2lnob.variance._distributions import normal_quantile, t_quantile
-from sp2lnob.variance.design_variance import PsuStructure, linearization_variance, psu_structure
+from sp2lnob.variance.design_variance import (
+    PsuStructure,
+    check_lonely_psu_option,
+    linearization_variance,
+    lonely_strata,
+    psu_structure,
+)
 from sp2lnob.variance.estimators import Estimator, Params
 from sp2lnob.variance.replicates import (
     check_replicate_method,
@@ -114,9 +120,18 @@ class RaoWuBootstrap:
     name = "bootstrap"
 
     def __init__(self, design: Design, *, replicates: int = 200, seed: int | None = None,
-                 **_: object) -> None:
+                 lonely_psu: str | None = None, **_: object) -> None:
         self.design = design
         self.structure = psu_structure(design)
+        # A stratum with one PSU cannot be resampled: its PSU keeps multiplier 1 and adds
+        # no variance, which is R's "certainty"/"remove". Say so instead of a silent 0.
+        check_lonely_psu_option(lonely_psu, where="estimate(lonely_psu=...)")
+        if lonely_psu in ("adjust", "average"):
+            raise InputError(f"the bootstrap cannot apply lonely_psu={lonely_psu!r}", where="estimate(method='bootstrap')",
+                             expected="lonely_psu='certainty' or 'remove' (the stratum adds no variance)",
+                             got=lonely_psu, hint="use method='linearization' for 'adjust' or 'average'")
+        lonely_strata(self.structure, lonely_psu)
+        self.lonely_psu = lonely_psu
         if seed is None:  # still reproducible: draw a seed and record it
             seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
         self.seed = int(seed)
