@@ -10,8 +10,9 @@ UCB = "universal_child_benefit"
 
 
 def test_sweep_on_dask_equals_local(dask_cluster_client):
-    from sp2lnob.simulate import make_package, sweep
     from tests.simulate.synth import synthetic_base
+
+    from sp2lnob.simulate import make_package, sweep
 
     base = synthetic_base(800, seed=3)
     pkg = make_package([UCB])

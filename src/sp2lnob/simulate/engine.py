@@ -17,6 +17,7 @@ No behavioural response: the full transfer is consumed (spec §2).
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,7 +42,12 @@ def scheme_seed(scheme: Scheme, seed: int) -> int | list[int]:
     return [int(seed), zlib.crc32(scheme.name.encode())]
 
 
-def _run_scheme(base: SimulationBase, scheme: Scheme, seed: int, notes: list[Warning_]) -> impacts.SchemeOutcome:
+# A replacement for step 3 (used by the scale-out engine): (allocation inputs, scheme) -> reached households.
+Allocator = Callable[[coverage.Allocation, Scheme], np.ndarray]
+
+
+def _run_scheme(base: SimulationBase, scheme: Scheme, seed: int, notes: list[Warning_],
+                allocator: Allocator | None = None) -> impacts.SchemeOutcome:
     where = scheme.where("eligibility.when")
     notes.extend(benefit.check_period(base, scheme))
     elig, more = eligibility.eligible(base, scheme.eligibility.when, where)        # step 1
@@ -56,9 +62,12 @@ def _run_scheme(base: SimulationBase, scheme: Scheme, seed: int, notes: list[War
     if cov.allocation == "pmt":
         score = eligibility.household_score(base, cov.pmt_score, scheme.where("coverage.pmt_score"))
     alloc = coverage.Allocation(elig_hh, unit_w, base.hh_weight, base.hh_welfare, score)
-    rng = np.random.default_rng(scheme_seed(scheme, seed))
-    reached = coverage.allocate(cov.allocation, alloc, cov.rate, rng,                # step 3
-                                inclusion_error=cov.inclusion_error, pmt_noise=cov.pmt_noise)
+    if allocator is not None:
+        reached = allocator(alloc, scheme)
+    else:
+        rng = np.random.default_rng(scheme_seed(scheme, seed))
+        reached = coverage.allocate(cov.allocation, alloc, cov.rate, rng,            # step 3
+                                    inclusion_error=cov.inclusion_error, pmt_noise=cov.pmt_noise)
     cap = scheme.benefit.cap_per_household
     cap = None if cap is None else cap * benefit.to_welfare_period(base, scheme.benefit.period)
     if per_person:                                                                    # step 4
@@ -86,11 +95,16 @@ def _run_scheme(base: SimulationBase, scheme: Scheme, seed: int, notes: list[War
 
 
 def run(base: SimulationBase, package: Package, seed: int, *, groups: bool = True,
-        table_rows: bool = True) -> tuple[np.ndarray, list[impacts.SchemeOutcome], np.ndarray, list, list]:
-    """Steps 0-5 on a base; returns (post welfare, outcomes, T_h, rows, warnings)."""
+        table_rows: bool = True, allocators: Mapping[str, Allocator] | None = None,
+        ) -> tuple[np.ndarray, list[impacts.SchemeOutcome], np.ndarray, list, list]:
+    """Steps 0-5 on a base; returns (post welfare, outcomes, T_h, rows, warnings).
+
+    ``allocators``: scheme name -> a function that replaces step 3 for that scheme (the
+    scale-out engine allocates coverage from survey-wide draws)."""
     base = base.without_programmes(package.replaces)                                  # step 0
     notes: list[Warning_] = list(base.notes)
-    outcomes = [_run_scheme(base, s, seed, notes) for s in package.schemes]
+    allocators = allocators or {}
+    outcomes = [_run_scheme(base, s, seed, notes, allocators.get(s.name)) for s in package.schemes]
     transfers = np.sum([o.transfers_hh for o in outcomes], axis=0)
     post = base.welfare + (transfers / base.hh_scale)[base.hh_index]                  # step 5
     table = impacts.Table()
