@@ -50,7 +50,7 @@ def generate(directory: Path, rows: int, files: int) -> None:
             continue
         h_welfare = rng.lognormal(9.0, 0.8, sizes.size)
         h_weight = rng.uniform(50.0, 300.0, sizes.size)
-        psu = (hh // 12).astype(np.int64)
+        psu = (hh // 2000).astype(np.int64)   # enumeration-area-sized PSUs (about 9,000 persons)
         poor = h_welfare < np.quantile(h_welfare, 0.3)
         cash = np.where(rng.random(sizes.size) < np.where(poor, 0.6, 0.1), 600.0 / sizes, 0.0)
         pension = np.where(rng.random(sizes.size) < 0.15, 1500.0 / sizes, 0.0)

@@ -99,11 +99,11 @@ def _indicators_with_amounts_in_wrong_unit(_: Path) -> Any:
     return indicators_from_survey(survey, context=False).warnings
 
 
-def _register(text: str, name: str = "register.csv") -> Callable[[Path], Any]:
+def _register(text: str, name: str = "register.csv", encoding: str = "utf-8") -> Callable[[Path], Any]:
     def run(d: Path) -> Any:
         from sp2lnob.spi import read_register
 
-        (d / name).write_text(text, encoding="utf-8")
+        (d / name).write_text(text, encoding=encoding)
         return read_register(d / name)
     return run
 
@@ -347,6 +347,12 @@ CASES: list[BadInput] = [
     BadInput("register-unknown-category", "SPI register", "category code misspelt (LPM for LMP)",
              _register(_REGISTER.replace(",LMP,", ",LPM,", 1)), DataError, "unknown programme category 'LPM'",
              "did you mean 'LMP'?"),
+    BadInput("register-latin1", "SPI register", "register saved as Latin-1 (a programme name with 'é')",
+             _register(_REGISTER.replace("Food/Cash for work", "Allocation spéciale", 1), encoding="latin-1"),
+             InputError, "cannot read register.csv: the text is not UTF-8", _NOT_UTF8_HINT),
+    BadInput("register-header-only", "SPI register", "register with its header row and no programmes",
+             _register(_REGISTER.splitlines()[0] + "\n"), DataError, "the register lists no programmes",
+             "fill in one row per programme (blank rows are ignored)"),
     BadInput("register-unit-misspelt", "SPI register", "magnitude misspelt (`LCU milions`)",
              _register(_REGISTER.replace("LCU millions", "LCU milions", 1)), InputError,
              "unknown unit 'LCU milions'", "words not understood: milions"),

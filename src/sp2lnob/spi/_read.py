@@ -18,6 +18,7 @@ import yaml
 from polars.exceptions import PanicException
 
 from sp2lnob.errors import DataError, InputError, did_you_mean
+from sp2lnob.survey.file_checks import not_utf8_error
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 
@@ -119,8 +120,12 @@ def read_text_table(path: str | Path, *, key_header: str, sheet: str | None = No
         raw = _raw_excel(path, sheet_name)
         df = _with_header(raw, key_header, where)
     elif path.suffix.lower() in {".csv", ".txt"}:
+        # Refuse non-UTF-8 text (a Latin-1 export) instead of turning 'é' into '?' silently.
+        encoding_error = not_utf8_error(path)
+        if encoding_error is not None:
+            raise encoding_error
         try:
-            df = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
+            df = pl.read_csv(path, infer_schema_length=0)
         except (Exception, PanicException) as exc:  # polars' parser errors (and Rust panics)
             raise InputError("cannot read the CSV file", where=str(path), got=str(exc)) from None
         # Same header rules as the Excel branch: two headers that normalise alike are an error.

@@ -175,6 +175,10 @@ def register_from_frame(df: pl.DataFrame, where: str = "register") -> Register:
         if required not in df.columns:
             raise InputError(f"the register has no column {required!r}", where=where,
                              got=", ".join(df.columns), hint=did_you_mean(required, df.columns))
+    if df.height == 0:
+        raise DataError("the register lists no programmes", where=where, expected="one row per programme",
+                        got="a header and no rows",
+                        hint="fill in one row per programme (blank rows are ignored)")
     if "id" not in df.columns:
         df = df.with_row_index("id", offset=1).with_columns(pl.col("id").cast(pl.String))
     df = df.with_columns(pl.col(c).str.strip_chars() for c in ("id", "name", "category"))
