@@ -94,9 +94,9 @@ def as_arrays(values: Any, weights: Any = None, *, name: str = "measure") -> tup
 
 
 def _check_finite(a: np.ndarray, label: str, where: str) -> None:
-    # Fast path: NaN or inf anywhere makes the min or max non-finite (a sum could
-    # overflow to inf from finite values; min/max cannot).
-    if np.isfinite(a.min()) and np.isfinite(a.max()):
+    # Fast path: NaN or inf anywhere makes the sum non-finite; a finite sum means every
+    # value is finite (a sum that overflows from finite values takes the slow path below).
+    if np.isfinite(a.sum()):
         return
     bad = ~np.isfinite(a)
     if bad.any():
