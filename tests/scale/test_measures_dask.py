@@ -137,3 +137,10 @@ def test_errors_raised_on_a_worker_arrive_structured(tmp_path, dask_cluster_clie
     with pytest.raises(DataError) as err:
         measures(src, welfare="y", weight="w", measures=["mean"], engine="dask", client=dask_cluster_client)
     assert "missing" in err.value.what and err.value.where.endswith("part-00000.parquet, column y")
+
+
+def test_dask_results_are_byte_identical_across_runs_and_equal_in_process(source, dask_cluster_client):
+    runs = [measures(source, welfare="y", weight="w", line=LINES, by="region", engine="dask",
+                     client=dask_cluster_client).table for _ in range(2)]
+    here, _ = distributed_table(None, source, "y", "w", np.array(LINES), "region", MEASURES, None)
+    assert runs[0].equals(runs[1]) and runs[0].equals(here)
