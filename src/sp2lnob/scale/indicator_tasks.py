@@ -33,7 +33,7 @@ import polars as pl
 from sp2lnob.errors import DataError
 from sp2lnob.performance.pretransfer import pretransfer_welfare
 from sp2lnob.scale.source import read_partition
-from sp2lnob.scale.tasks import Partial, bucket_of
+from sp2lnob.scale.tasks import Partial, bucket_of, numeric_column
 
 
 @dataclass(frozen=True)
@@ -70,19 +70,7 @@ class Rows:
 
 
 def _numbers(df: pl.DataFrame, name: str, where: str) -> np.ndarray:
-    s = df[name]
-    if not s.dtype.is_numeric():
-        raise DataError(f"column {name!r} is not numeric", where=f"{where}, column {name}", expected="numbers",
-                        got=str(s.dtype), hint="convert the column to numbers when writing the Parquet files")
-    a = s.cast(pl.Float64).to_numpy()
-    bad = ~np.isfinite(a)
-    if bad.any():
-        raise DataError(f"column {name!r} has {int(bad.sum())} missing or infinite value(s)",
-                        where=f"{where}, column {name}", expected="a finite number in every row",
-                        got=f"{int(bad.sum())} of {a.size} rows",
-                        hint=f"drop or impute the rows with missing {name} (and report how many); "
-                             "a household that receives nothing has amount 0")
-    return a
+    return numeric_column(df, name, where, hint_tail="; a household that receives nothing has amount 0")
 
 
 def _codes(df: pl.DataFrame, name: str, where: str) -> pl.Series:

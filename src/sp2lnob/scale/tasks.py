@@ -38,25 +38,26 @@ def merge(a: Partial | None, b: Partial) -> Partial:
     return out
 
 
+def numeric_column(df: pl.DataFrame, name: str, where: str, *, hint_tail: str = "") -> np.ndarray:
+    """Column ``name`` as finite float64, or a structured error naming the file and column."""
+    s = df[name]
+    if not s.dtype.is_numeric():
+        raise DataError(f"column {name!r} is not numeric", where=f"{where}, column {name}", expected="numbers",
+                        got=str(s.dtype), hint="convert the column to numbers when writing the Parquet files")
+    a = s.cast(pl.Float64).to_numpy()
+    bad = ~np.isfinite(a)
+    if bad.any():
+        raise DataError(f"column {name!r} has {int(bad.sum())} missing or infinite value(s)",
+                        where=f"{where}, column {name}", expected="a finite number in every row",
+                        got=f"{int(bad.sum())} of {a.size} rows",
+                        hint=f"drop or impute the rows with missing {name} (and report how many){hint_tail}")
+    return a
+
+
 def _columns(path: str, welfare: str, weight: str, by: str | None) -> tuple[np.ndarray, np.ndarray, pl.Series | None]:
     cols = [welfare, weight] + ([by] if by else [])
     df = read_partition(path, cols)
-    arrays = []
-    for name in (welfare, weight):
-        s = df[name]
-        if not s.dtype.is_numeric():
-            raise DataError(f"column {name!r} is not numeric", where=f"{path}, column {name}",
-                            expected="numbers", got=str(s.dtype),
-                            hint="convert the column to numbers when writing the Parquet files")
-        a = s.cast(pl.Float64).to_numpy()
-        bad = ~np.isfinite(a)
-        if bad.any():
-            raise DataError(f"column {name!r} has {int(bad.sum())} missing or infinite value(s)",
-                            where=f"{path}, column {name}", expected="a finite number in every row",
-                            got=f"{int(bad.sum())} of {a.size} rows",
-                            hint=f"drop or impute the rows with missing {name} (and report how many)")
-        arrays.append(a)
-    x, w = arrays
+    x, w = (numeric_column(df, name, path) for name in (welfare, weight))
     if w.size and w.min() < 0:
         raise DataError(f"{int((w < 0).sum())} negative weight(s)", where=f"{path}, column {weight}",
                         expected="weights >= 0", got=f"minimum weight {w.min()}",
