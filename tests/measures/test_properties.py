@@ -45,6 +45,16 @@ def test_gini_bounds_and_scale_invariance(data, c, k):
 
 
 @SETTINGS
+@given(sample(), st.sampled_from([1e-280, 1e-120, 1e120, 1e280]), st.sampled_from([1e-250, 1e250]))
+def test_gini_defined_for_extreme_scales_of_weights_and_welfare(data, k, c):
+    # Totals multiply in the formula: extreme scales must not underflow or overflow to NaN.
+    x, w = data
+    g = m.gini(x, w)
+    np.testing.assert_allclose(m.gini(x, k * w), g, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(m.gini(c * x, w), g, rtol=1e-9, atol=1e-12)
+
+
+@SETTINGS
 @given(welfare)
 def test_gini_unit_weights_textbook_formula(xs):
     x = np.sort(np.array(xs))

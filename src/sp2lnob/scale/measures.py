@@ -246,18 +246,22 @@ def _window_quantiles(rows: pl.DataFrame, h: dict, needs: list[tuple[float, str]
 
 def gini_bounds(bucket_w: np.ndarray, bucket_wx: np.ndarray, bucket_lo: np.ndarray,
                 bucket_hi: np.ndarray) -> tuple[float, float]:
-    """(value, error bound) of the Gini from bucket sums (see the module docstring)."""
+    """(value, error bound) of the Gini from bucket sums (see the module docstring).
+
+    Written with the buckets' shares of weight ``p_b = W_b / W`` and of welfare
+    ``q_b = WX_b / sum w y`` (no products of totals that could under- or overflow):
+    pairs in different buckets give ``sum_b (q_b P_<b - p_b Q_<b)``, pairs inside
+    bucket ``b`` between 0 and ``p_b^2 (max_b - min_b) / (4 mu)``.
+    """
     W, WX = float(bucket_w.sum()), float(bucket_wx.sum())
     if not WX > 0:
         raise DataError("Gini needs a positive weighted total of welfare", where="gini (dask)",
                         expected="sum(w * y) > 0", got=f"sum(w * y) = {WX}")
-    c_before = np.cumsum(bucket_w) - bucket_w
-    cx_before = np.cumsum(bucket_wx) - bucket_wx
-    between = 2.0 * float(np.sum(bucket_wx * c_before - bucket_w * cx_before))
+    p, q = bucket_w / W, bucket_wx / WX
+    between = float(np.sum(q * (np.cumsum(p) - p) - p * (np.cumsum(q) - q)))
     width = np.where(bucket_w > 0, bucket_hi - bucket_lo, 0.0)
-    within_max = float(np.sum(bucket_w * bucket_w * width)) / 2.0
-    denom = 2.0 * W * WX
-    return (between + within_max / 2.0) / denom, within_max / 2.0 / denom
+    half = float(np.sum(p * p * width)) / (8.0 * (WX / W))
+    return between + half, half
 
 
 def _group_rows(g: int, label: str, wanted: tuple[str, ...], s: dict, h: dict, lines: np.ndarray,

@@ -82,13 +82,26 @@ def _codes(groups: pl.Series | None, values: Sequence[Any], n: int) -> np.ndarra
 def summary_task(path: str, welfare: str, weight: str, by: str | None) -> Partial:
     """Per group: rows, positive-weight rows, sum of weights and of ``w y``, min and max of ``y``."""
     x, w, groups = _columns(path, welfare, weight, by)
-    frame = pl.DataFrame({"g": groups if groups is not None else pl.zeros(x.size, dtype=pl.Int64, eager=True),
-                          "x": x, "w": w})
-    table = frame.group_by("g").agg(
-        n=pl.len(), n_pos=(pl.col("w") > 0).sum(), W=pl.col("w").sum(), WX=(pl.col("w") * pl.col("x")).sum(),
-        lo=pl.col("x").min(), hi=pl.col("x").max(),
-        n_nonpos=((pl.col("x") <= 0) & (pl.col("w") > 0)).sum(), n_neg=((pl.col("x") < 0) & (pl.col("w") > 0)).sum())
+    if groups is None:
+        values, codes = pl.Series("g", [0]), np.zeros(x.size, dtype=np.int64)
+    else:
+        values = groups.unique().sort()
+        codes = _codes(groups, values.to_list(), x.size)
+    pos = w > 0
+    # Counts, minima and maxima do not depend on the order of rows: Polars' group-by is fine.
+    stats = pl.DataFrame({"code": codes, "x": x, "pos": pos}).group_by("code").agg(
+        n=pl.len(), n_pos=pl.col("pos").sum(), lo=pl.col("x").min(), hi=pl.col("x").max(),
+        n_nonpos=((pl.col("x") <= 0) & pl.col("pos")).sum(), n_neg=((pl.col("x") < 0) & pl.col("pos")).sum())
+    order = np.argsort(stats["code"].to_numpy())
+    table = pl.DataFrame({"g": values, **_group_sums(codes, values.len(), W=w, WX=w * x)})
+    table = table.with_columns(stats.drop("code")[order])
     return {"cat:groups": table}
+
+
+def _group_sums(codes: np.ndarray, n: int, **columns: np.ndarray) -> dict[str, np.ndarray]:
+    # np.bincount adds in row order: the same sums whatever the threads of the process
+    # (Polars' parallel group-by and multi-threaded BLAS dot products do not promise that).
+    return {k: np.bincount(codes, weights=v, minlength=n) for k, v in columns.items()}
 
 
 def bucket_of(x: np.ndarray, lo: np.ndarray, scale: np.ndarray, buckets: int) -> np.ndarray:
@@ -108,16 +121,16 @@ def histogram_task(path: str, welfare: str, weight: str, by: str | None, groups:
     G = len(groups)
     b = bucket_of(x, lo[g], scale[g], buckets)
     flat = g * buckets + b
-    cells = pl.DataFrame({"k": flat, "x": x, "w": w}).group_by("k").agg(
-        W=pl.col("w").sum(), WX=(pl.col("w") * pl.col("x")).sum(),
-        # zero-weight rows count for nothing: they must not widen a bucket's range
-        lo=pl.col("x").filter(pl.col("w") > 0).min(), hi=pl.col("x").filter(pl.col("w") > 0).max())
+    out: Partial = {f"sum:bucket_{k}": v.reshape(G, buckets)
+                    for k, v in _group_sums(flat, G * buckets, W=w, WX=w * x).items()}
+    # Minima and maxima do not depend on the order of rows: Polars' group-by is fine here.
+    # Zero-weight rows count for nothing: they must not widen a bucket's range.
+    pos = w > 0
+    cells = pl.DataFrame({"k": flat[pos], "x": x[pos]}).group_by("k").agg(lo=pl.col("x").min(), hi=pl.col("x").max())
     k = cells["k"].to_numpy()
-    out: Partial = {}
-    for name, fill in (("W", 0.0), ("WX", 0.0), ("lo", np.inf), ("hi", -np.inf)):
+    for name, fill, op in (("lo", np.inf, "min"), ("hi", -np.inf, "max")):
         dense = np.full(G * buckets, fill)
-        dense[k] = cells[name].fill_null(fill).to_numpy()
-        op = {"lo": "min", "hi": "max"}.get(name, "sum")
+        dense[k] = cells[name].to_numpy()
         out[f"{op}:bucket_{name}"] = dense.reshape(G, buckets)
     pos = w > 0
     fgt = np.zeros((G, lines.size, 4))
