@@ -67,7 +67,10 @@ def dask_client(client: Any = None, *, address: str | None = None, n_workers: in
     with dask.config.set({"distributed.admin.system-monitor.gil.enabled": False}), \
             distributed.LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker,
                                      processes=True, host="127.0.0.1", dashboard_address=None,
-                                     memory_limit=memory_limit, silence_logs=40) as cluster, \
+                                     memory_limit=memory_limit, silence_logs=40,
+                                     # the scheduler's small HTTP endpoint (health checks): loopback,
+                                     # any free port (no clash with another cluster on 8787)
+                                     scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster, \
             distributed.Client(cluster) as started:
         yield started
 
