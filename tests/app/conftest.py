@@ -166,3 +166,11 @@ def new_page(browser):
     yield make
     for c in contexts:
         c.close()
+
+
+@pytest.fixture()
+def own_app():
+    """An app process for one test alone (no other test's sessions in it): (process, url)."""
+    proc, url = start_app()
+    yield proc, url
+    _stop(proc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -88,31 +89,41 @@ def create_app(survey_spec: Path | None = None, *, public: bool = False, showcas
         load_showcase(showcase)  # a broken showcase file stops the start, with its message
     pages = pages_for(config)
 
-    panels = [
-        ui.nav_panel(title, ui.output_ui(f"load_error_{value}"), page_ui(value, config=config), value=value)
-        for title, value, page_ui, _ in pages
-    ]
-    app_ui = ui.page_navbar(
-        *panels,
-        ui.nav_panel(
-            "About",
-            ui.h4(f"sp2lnob {__version__}"),
-            ui.p(ABOUT_PUBLIC if config.public else ABOUT),
-            ui.p("Survey: ", ui.code(config.spec_path.name if config.public else str(config.spec_path))),
-            ui.p("Mode: ", "public showcase (read-only)" if config.public else "analyst (local)"),
-            value="about",
-        ),
-        ui.head_content(
-            ui.include_js(WWW / "sliders.js", method="inline"),
-            ui.include_js(PLOTLY_JS, method="link"),
-            ui.include_js(WWW / "charts.js", method="inline"),
-            ui.tags.link(rel="icon", href=ICON),  # inline: no favicon request, no 404
-        ),
-        title="sp2lnob" + (" — public showcase" if config.public else ""),
-        id="page",
-        selected=DEFAULT_PAGE,
-        window_title="sp2lnob",
-    )
+    page_values = {v for _t, v, _u, _s in pages} | {"about"}
+
+    @lru_cache(maxsize=len(page_values))
+    def page_ui_for(selected: str) -> ui.Tag:
+        panels = [
+            ui.nav_panel(title, ui.output_ui(f"load_error_{value}"), page_ui(value, config=config), value=value)
+            for title, value, page_ui, _ in pages
+        ]
+        return ui.page_navbar(
+            *panels,
+            ui.nav_panel(
+                "About",
+                ui.h4(f"sp2lnob {__version__}"),
+                ui.p(ABOUT_PUBLIC if config.public else ABOUT),
+                ui.p("Survey: ", ui.code(config.spec_path.name if config.public else str(config.spec_path))),
+                ui.p("Mode: ", "public showcase (read-only)" if config.public else "analyst (local)"),
+                value="about",
+            ),
+            ui.head_content(
+                ui.include_js(WWW / "sliders.js", method="inline"),
+                ui.include_js(PLOTLY_JS, method="link"),
+                ui.include_js(WWW / "charts.js", method="inline"),
+                ui.tags.link(rel="icon", href=ICON),  # inline: no favicon request, no 404
+            ),
+            title="sp2lnob" + (" — public showcase" if config.public else ""),
+            id="page",
+            selected=selected,
+            window_title="sp2lnob",
+        )
+
+    def app_ui(request):
+        # ?page=simulator opens on that page from the first byte: the default page is
+        # neither drawn nor computed first. One page tree per start page, built once.
+        wanted = request.query_params.get("page")
+        return page_ui_for(wanted if wanted in page_values else DEFAULT_PAGE)
 
     def server(input, output, session):
         state = SessionState(config)
@@ -131,7 +142,7 @@ def create_app(survey_spec: Path | None = None, *, public: bool = False, showcas
                 if query.get("scenario"):
                     state.scenario.set(query["scenario"][0])
                 wanted = (query.get("page") or [None])[0]
-                if wanted in {v for _t, v, _u, _s in pages} | {"about"}:
+                if wanted in page_values and wanted != input.page():
                     ui.update_navset("page", selected=wanted)
 
         def _error_output(value: str):
@@ -144,9 +155,20 @@ def create_app(survey_spec: Path | None = None, *, public: bool = False, showcas
                     return error_box(err, "The survey could not be loaded")
                 return None
 
-        for _title, value, _ui, page_server in pages:
-            _error_output(value)
-            # Every page server takes (survey, config, state): Shiny's module wrapper hides the signature.
-            page_server(value, survey=survey, config=config, state=state)
+        # A page's server (its outputs, effects and computations) is built the first time
+        # the page is shown, so a session starts with one page's work, not every page's.
+        servers = {value: page_server for _title, value, _ui, page_server in pages}
+        built: set[str] = set()
+
+        @reactive.effect
+        def _build_shown_page():
+            value = input.page()
+            if value not in servers or value in built:
+                return
+            built.add(value)
+            with reactive.isolate():
+                _error_output(value)
+                # Every page server takes (survey, config, state): Shiny's module wrapper hides the signature.
+                servers[value](value, survey=survey, config=config, state=state)
 
     return guard(App(app_ui, server), public=config.public)

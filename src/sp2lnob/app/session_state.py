@@ -42,5 +42,10 @@ class SessionState:
         own = self.uploaded()
         return own if own is not None else load_survey(self.config.spec_path)
 
+    def shared_spec(self) -> Path | None:
+        """The app's survey file when the session uses it (results may come from the process-wide
+        caches in :mod:`sp2lnob.app.state`); ``None`` when the session has uploaded its own survey."""
+        return self.config.spec_path if self.uploaded() is None else None
+
     def spec_path(self) -> Path:
         return self.uploaded_spec() or self.config.spec_path

@@ -41,6 +41,79 @@ def load_survey(spec_path: Path):
     return sp2lnob.read_survey(spec_path)
 
 
+# Results every session of the app's own survey would compute alike, computed once per
+# process. Keyed on the survey file and immutable inputs (a frozen Package, a seed); the
+# results are immutable records, so sharing them carries nothing from one session to another.
+# A survey uploaded in a session never goes through these: its results stay in that session.
+
+
+@lru_cache(maxsize=4)
+def prepared_survey(spec_path: Path):
+    """The app's survey prepared for the simulator (:func:`sp2lnob.simulate.prepare`)."""
+    from sp2lnob.simulate import prepare
+
+    return prepare(load_survey(spec_path))
+
+
+@lru_cache(maxsize=64)
+def simulation(spec_path: Path, package: Any, seed: int):
+    """:func:`sp2lnob.simulate.simulate` of ``package`` on the app's survey."""
+    from sp2lnob.simulate import simulate
+
+    return simulate(prepared_survey(spec_path), package, seed=seed)
+
+
+@lru_cache(maxsize=64)
+def projection(spec_path: Path, package: Any, seed: int, years: tuple[int, ...]):
+    """:func:`sp2lnob.simulate.project` of ``package`` on the app's survey."""
+    from sp2lnob.simulate import project
+
+    return project(prepared_survey(spec_path), package, years, seed=seed)
+
+
+@lru_cache(maxsize=16)
+def headline_table(spec_path: Path, method: str, seed: int):
+    """The headline table (:func:`sp2lnob.headline.headline`) of the app's survey."""
+    from sp2lnob.headline import headline
+
+    return headline(load_survey(spec_path), method=method, seed=seed)
+
+
+@lru_cache(maxsize=1)
+def demo_lnob_spec():
+    """The demo's LNOB spec, read once (an immutable :class:`~sp2lnob.opportunity.LnobSpec`)."""
+    from sp2lnob.demo.files import demo_lnob_spec_path
+    from sp2lnob.opportunity import load_lnob_spec
+
+    return load_lnob_spec(demo_lnob_spec_path())
+
+
+@lru_cache(maxsize=8)
+def lnob_every_indicator(spec_path: Path, method: str):
+    """Every indicator of the demo LNOB spec on the app's survey, without Shapley values."""
+    from sp2lnob.opportunity import run_lnob
+
+    return run_lnob(load_survey(spec_path), demo_lnob_spec(), group_method=method, shapley=None)
+
+
+@lru_cache(maxsize=64)
+def lnob_one(spec_path: Path, indicator: str, circumstances: tuple[str, ...], method: str):
+    """One indicator of the demo LNOB spec, with these circumstances only, on the app's survey."""
+    from sp2lnob.app.pages.lnob import with_circumstances
+    from sp2lnob.opportunity import run_lnob
+
+    spec = with_circumstances(demo_lnob_spec(), indicator, list(circumstances))
+    return run_lnob(load_survey(spec_path), spec, indicators=[indicator], group_method=method)
+
+
+@lru_cache(maxsize=4)
+def impact_base(spec_path: Path):
+    """The LNOB trees fitted before transfers on the app's survey (:func:`sp2lnob.impact.prepare_impact`)."""
+    from sp2lnob.impact import prepare_impact
+
+    return prepare_impact(load_survey(spec_path))
+
+
 class SessionFiles:
     """A per-session temporary directory for uploads, removed when the session ends."""
 

@@ -25,9 +25,9 @@ def demo_lnob_path() -> Path:
 
 
 def demo_lnob_spec():
-    from sp2lnob.opportunity import load_lnob_spec
+    from sp2lnob.app.state import demo_lnob_spec as shared
 
-    return load_lnob_spec(demo_lnob_path())
+    return shared()  # read once per process; the spec is immutable
 
 
 def with_circumstances(spec, indicator: str, circumstances: list[str]):
@@ -92,15 +92,23 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
         names = [c.name for c in sp.circumstances_of(ind)]
         ui.update_checkbox_group("circumstances", choices={n: n.replace("_", " ") for n in names}, selected=names)
 
+    def _shared():
+        # The app's survey file when this session uses it: results come from per-process caches.
+        return state.shared_spec() if state is not None else None
+
     @reactive.extended_task
-    async def every_indicator(survey_, spec_, method: str):
-        # Ten trees take seconds: grown in a worker thread so the page (and other sessions) stay responsive.
+    async def every_indicator(survey_, spec_, method: str, shared):
+        # Ten trees take seconds: grown in a worker thread so the page (and other sessions) stay
+        # responsive; on the app's own survey once per process and method.
         import asyncio
 
+        from sp2lnob.app.state import lnob_every_indicator
         from sp2lnob.opportunity import run_lnob
 
         def work():
             try:
+                if shared is not None:
+                    return lnob_every_indicator(shared, method), None
                 return run_lnob(survey_, spec_, group_method=method, shapley=None), None
             except Sp2lnobError as err:
                 return None, err
@@ -114,7 +122,7 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
             s = survey()
         except Sp2lnobError:
             return
-        every_indicator(s, spec(), input.method())
+        every_indicator(s, spec(), input.method(), _shared())
 
     def all_indicators():
         if every_indicator.status() != "success":
@@ -127,6 +135,7 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
 
     @reactive.calc
     def one():
+        from sp2lnob.app.state import lnob_one
         from sp2lnob.opportunity import run_lnob
 
         req(state is None or state.visible("lnob"))
@@ -134,8 +143,12 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
         if not ind or not chosen:
             return None, None
         try:
-            sp = with_circumstances(spec(), ind, chosen)
-            run = run_lnob(survey(), sp, indicators=[ind], group_method=input.method())
+            shared = _shared()
+            if shared is not None:
+                run = lnob_one(shared, ind, tuple(chosen), input.method())
+            else:
+                sp = with_circumstances(spec(), ind, chosen)
+                run = run_lnob(survey(), sp, indicators=[ind], group_method=input.method())
         except Sp2lnobError as err:
             return None, err
         if not run.results:

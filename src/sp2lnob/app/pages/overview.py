@@ -43,11 +43,16 @@ def overview_ui(config=None):
 def overview_server(input, output, session, survey: Callable[[], Any], config=None, state=None):
     @reactive.calc
     def estimates() -> pl.DataFrame:
+        from sp2lnob.app.state import headline_table
         from sp2lnob.headline import headline
 
+        method, seed = input.method(), int(input.seed() or 0)
+        shared = state.shared_spec() if state is not None else None
         with ui.Progress() as bar:
             bar.set(message="Computing estimates…")
-            return headline(survey(), method=input.method(), seed=int(input.seed() or 0))
+            if shared is not None:  # the app's survey: once per process
+                return headline_table(shared, method, seed)
+            return headline(survey(), method=method, seed=seed)
 
     def _pick(label: str, line: str | None = None) -> dict:
         df = estimates().filter(pl.col("label") == label)

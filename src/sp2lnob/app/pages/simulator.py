@@ -16,6 +16,7 @@ from shiny import module, reactive, render, ui
 from sp2lnob.app.display import PALETTE, error_box, plot_div, send_figure
 from sp2lnob.app.format import num, pct
 
+PROJECTION_YEARS = tuple(range(2025, 2041))
 BASIS_LABELS = {
     "gdp_per_capita": "% of GDP per capita a year",
     "poverty_line": "% of the poverty line",
@@ -90,11 +91,17 @@ def simulator_server(input, output, session, survey: Callable[[], Any], config=N
     loaded: dict[str, object] = {}  # scenarios loaded from files in this session (key -> Scheme)
     load_error: reactive.Value = reactive.value(None)
 
+    def _shared():
+        # The app's survey file when this session uses it: its results come from per-process caches.
+        return state.shared_spec() if state is not None else None
+
     @reactive.calc
     def base():
+        from sp2lnob.app.state import prepared_survey
         from sp2lnob.simulate import prepare
 
-        return prepare(survey())
+        shared = _shared()
+        return prepared_survey(shared) if shared is not None else prepare(survey())
 
     @reactive.calc
     def showcase():
@@ -186,9 +193,13 @@ def simulator_server(input, output, session, survey: Callable[[], Any], config=N
 
     @reactive.calc
     def result():
+        from sp2lnob.app.state import simulation
         from sp2lnob.simulate import make_package, simulate
 
-        return simulate(base(), make_package([scheme()]), seed=_seed())
+        package_, shared = make_package([scheme()]), _shared()
+        if shared is not None:
+            return simulation(shared, package_, _seed())
+        return simulate(base(), package_, seed=_seed())
 
     @render.ui
     def problem():
@@ -278,17 +289,20 @@ def simulator_server(input, output, session, survey: Callable[[], Any], config=N
                        "xaxis": {"title": {"text": "Decile of pre-transfer consumption"}}}})
 
     @reactive.extended_task
-    async def projection_task(base_, package_, seed_: int):
+    async def projection_task(base_, package_, seed_: int, shared):
         # About 0.4 s on the demo: computed in a worker thread after the live figures, so a
-        # slider move is not held back by it.
+        # slider move is not held back by it. The app's own survey: once per process and scenario.
         import asyncio
 
+        from sp2lnob.app.state import projection
         from sp2lnob.errors import Sp2lnobError
         from sp2lnob.simulate import project
 
         def work():
             try:
-                return project(base_, package_, range(2025, 2041), seed=seed_), None
+                if shared is not None:
+                    return projection(shared, package_, seed_, PROJECTION_YEARS), None
+                return project(base_, package_, PROJECTION_YEARS, seed=seed_), None
             except Sp2lnobError as err:
                 return None, err
 
@@ -304,7 +318,7 @@ def simulator_server(input, output, session, survey: Callable[[], Any], config=N
             base_ = base()
         except Sp2lnobError:
             return  # the page shows the message
-        projection_task(base_, package_, _seed())
+        projection_task(base_, package_, _seed(), _shared())
 
     @render.text
     def projection_status():

@@ -63,13 +63,16 @@ def sp2lnob_server(input, output, session, survey: Callable[[], Any], config=Non
 
     @reactive.calc
     def base():
+        from sp2lnob.app.state import impact_base
         from sp2lnob.impact import prepare_impact
 
         req(state is None or state.visible("sp2lnob"))
         try:
+            shared = state.shared_spec() if state is not None else None
             with ui.Progress() as bar:
                 bar.set(message="Fitting the LNOB trees before transfers…")
-                return prepare_impact(survey()), None
+                # The app's own survey: fitted once per process.
+                return (impact_base(shared) if shared is not None else prepare_impact(survey())), None
         except Sp2lnobError as err:
             return None, err
 
