@@ -68,7 +68,7 @@ def projection(spec_path: Path, package: Any, seed: int, years: tuple[int, ...])
     """:func:`sp2lnob.simulate.project` of ``package`` on the app's survey."""
     from sp2lnob.simulate import project
 
-    return project(prepared_survey(spec_path), package, years, seed=seed)
+    return project(prepared_survey(spec_path), package, list(years), seed=seed)
 
 
 @lru_cache(maxsize=16)
