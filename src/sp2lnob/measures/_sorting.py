@@ -31,6 +31,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+POLARS_MIN_ROWS = 12_000   # below this a Polars call's fixed cost (~0.1 ms) exceeds its speed-up
+
 
 def sort_pairs(x: np.ndarray, w: np.ndarray,
                compact: tuple[np.ndarray, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -50,11 +52,16 @@ def sort_pairs(x: np.ndarray, w: np.ndarray,
     packed = key >> np.uint64(drop) if drop else key.copy()
     packed <<= np.uint64(shift)
     packed |= np.arange(n, dtype=np.uint64)
-    # One thread: on two cores Polars' parallel sort was slower and noisier.
-    packed = pl.Series(packed.view(np.int64)).sort(multithreaded=False).to_numpy()
-    rows = pl.Series(packed & np.int64((1 << shift) - 1))
-    xs = pl.Series(x).gather(rows).to_numpy()
-    ws = pl.Series(w).gather(rows).to_numpy()
+    if n < POLARS_MIN_ROWS:   # small inputs (groups, replicates): NumPy has no call overhead
+        packed = np.sort(packed.view(np.int64))
+        rows_np = packed & np.int64((1 << shift) - 1)
+        xs, ws = x[rows_np], w[rows_np]
+    else:
+        # One thread: on two cores Polars' parallel sort was slower and noisier.
+        packed = pl.Series(packed.view(np.int64)).sort(multithreaded=False).to_numpy()
+        rows = pl.Series(packed & np.int64((1 << shift) - 1))
+        xs = pl.Series(x).gather(rows).to_numpy()
+        ws = pl.Series(w).gather(rows).to_numpy()
     if drop:
         descents = np.flatnonzero(xs[1:] < xs[:-1])
         if descents.size:
