@@ -53,6 +53,8 @@ def discover(only: set[str] | None) -> list[Case]:
     cases: list[Case] = []
     for path in sorted(HERE.glob("bench_*.py")):
         module = importlib.import_module(f"benchmarks.{path.stem}")
+        if not hasattr(module, "cases"):   # a stand-alone benchmark (bench_scale: make bench-scale)
+            continue
         for case in module.cases():
             if only is None or case.group in only:
                 cases.append(case)
