@@ -52,7 +52,8 @@ def measures_rows(tmp: Path) -> list[tuple[str, float, float, str]]:
         path = tmp / f"measures_{continuous}.csv"
         write_compare_data(str(path), rows=ROWS, continuous=continuous)
         data = np.loadtxt(path, delimiter=",", skiprows=1)
-        x, w = data[:, 0], data[:, 1]
+        # Plain vectors, as R's data.frame columns are (a column of a 2-D array is strided).
+        x, w = np.ascontiguousarray(data[:, 0]), np.ascontiguousarray(data[:, 1])
         r_out = _rscript("r_compare_measures.R", str(path))
         r_secs = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+)\s+rows=\d+ median_seconds=([\d.]+)", r_out, re.M)}
         ours = {"gini": lambda x=x, w=w: measures.gini(x, w), "arpr": lambda x=x, w=w: measures.arpr(x, w)}
