@@ -129,3 +129,25 @@ def test_engines_do_not_import_the_app():
             "print(any(m.startswith('sp2lnob.app') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_vendored_plotly_bundle_matches_python_plotly_and_the_traces_used():
+    """The app ships plotly.js's basic bundle: same version as the Python package, and every
+    trace the code builds is one of the bundle's types (a missing type would draw nothing)."""
+    import re
+    from pathlib import Path
+
+    from plotly.offline import get_plotlyjs_version
+
+    from sp2lnob.app.main import PLOTLY_JS, PLOTLY_TRACES
+
+    head = PLOTLY_JS.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in head
+    src = Path(__file__).resolve().parents[2] / "src" / "sp2lnob"
+    used = set()
+    for path in src.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= {m.lower() for m in re.findall(r"\bgo\.([A-Z][A-Za-z]+)\(", text)} - {"figure"}
+        used |= set(re.findall(r"[\"']type[\"']\s*:\s*[\"'](scatter\w*|bar\w*|pie|heatmap|box|histogram\w*)[\"']", text))
+        assert "plotly.express" not in text and "import plotly.express" not in text, path
+    assert used and used <= PLOTLY_TRACES, used - PLOTLY_TRACES
