@@ -116,3 +116,69 @@ def test_two_sessions_see_only_their_own_data(new_page, app_url):
     _idle(b)
     assert "Demo survey in use" in b.locator("#data-status-text").inner_text()
     assert a.console_errors == [] and b.console_errors == []
+
+
+LNOB_SPEC = """\
+spec_version: 1
+name: Ministry pilot indicators
+circumstances:
+  - {name: wealth, builtin: wealth_b40}
+  - {name: urban, builtin: urban}
+  - {name: region, builtin: region}
+indicators:
+  - name: water_pilot
+    label: Piped or protected water (pilot)
+    outcome: basic_water == 1
+    unit: household
+  - name: bank_pilot
+    label: Bank account, adults (pilot)
+    outcome: bank_account == 1
+    population: age >= 15
+"""
+
+
+def test_uploaded_lnob_spec_drives_the_lnob_page(page, app_url, tmp_path):
+    path = tmp_path / "pilot_lnob.yaml"
+    path.write_text(LNOB_SPEC, encoding="utf-8")
+    page.goto(app_url + "/?page=data")
+    _idle(page)
+    page.set_input_files("#data-lnob_file", str(path))
+    page.wait_for_function(
+        "() => (document.querySelector('#data-lnob-status') || {}).textContent?.includes('2 indicator(s)')",
+        timeout=60_000)
+    page.get_by_role("tab", name="LNOB", exact=True).click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#lnob-indicator option')].map(o => o.value).join() "
+        "=== 'water_pilot,bank_pilot'", timeout=60_000)
+    page.wait_for_function(
+        "() => /^0\\.\\d{3}$/.test((document.querySelector('#lnob-dindex') || {}).textContent || '')",
+        timeout=90_000)
+    circumstances = page.locator("#lnob-circumstances input").evaluate_all("els => els.map(e => e.value)")
+    assert circumstances == ["wealth", "urban", "region"]
+    # The D-index is the engine's for the uploaded spec's first indicator (this session only).
+    import yaml
+
+    from sp2lnob import read_survey
+    from sp2lnob.demo import demo_spec_path
+    from sp2lnob.opportunity import parse_lnob_spec, run_lnob
+
+    run = run_lnob(read_survey(demo_spec_path()), parse_lnob_spec(yaml.safe_load(LNOB_SPEC)),
+                   indicators=["water_pilot"], group_method="leaves")
+    assert page.locator("#lnob-dindex").inner_text() == f"{run.results[0].d_index:.3f}"
+    # The SP2LNOB page uses the same uploaded spec.
+    page.get_by_role("tab", name="SP2LNOB", exact=True).click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#sp2lnob-indicator option')].map(o => o.value).join() "
+        "=== 'water_pilot,bank_pilot'", timeout=60_000)
+    page.wait_for_function(
+        "() => /%$/.test((document.querySelector('#sp2lnob-behind') || {}).textContent || '')", timeout=120_000)
+    assert page.console_errors == []
+    # A broken LNOB spec is refused with its message; the uploaded one stays in use.
+    bad = tmp_path / "bad_lnob.yaml"
+    bad.write_text(LNOB_SPEC.replace("outcome: basic_water == 1", "outcom: basic_water == 1"), encoding="utf-8")
+    page.get_by_role("tab", name="Data", exact=True).click()
+    page.set_input_files("#data-lnob_file", str(bad))
+    page.wait_for_function(
+        "() => (document.querySelector('#data-upload_problem') || {}).textContent?.includes('outcome')",
+        timeout=30_000)
+    assert "2 indicator(s)" in page.locator("#data-lnob-status").inner_text()

@@ -76,6 +76,8 @@ def data_ui(config=None):
             ui.input_file("data_files", "Data files (.dta .sav .csv .parquet .xlsx)", multiple=True,
                           accept=list(DATA_SUFFIXES)),
             ui.input_file("spec_file", "Survey spec (.yaml), optional", accept=list(SPEC_SUFFIXES)),
+            ui.input_file("lnob_file", "LNOB spec (.yaml) for the LNOB and SP2LNOB pages, optional",
+                          accept=list(SPEC_SUFFIXES)),
             ui.p(ui.tags.small(f"At most {MAX_UPLOAD_BYTES // 2**20} MB a file. Files stay in this session's "
                                "temporary folder and are deleted when you close the page.")),
             ui.output_ui("upload_problem"),
@@ -214,6 +216,23 @@ def data_server(input, output, session, survey: Callable[[], Any], config=None, 
         problem.set(None)
         state.uploaded.set(None)
         state.uploaded_spec.set(None)
+        state.uploaded_lnob.set(None)
+
+    @reactive.effect
+    @reactive.event(input.lnob_file)
+    def _lnob_upload():
+        from sp2lnob.opportunity import load_lnob_spec
+
+        try:
+            path = state.files.keep((input.lnob_file() or [])[0], SPEC_SUFFIXES)
+            spec = load_lnob_spec(path)
+        except Sp2lnobError as err:
+            upload_error.set(err)
+            return
+        except IndexError:
+            return
+        upload_error.set(None)
+        state.uploaded_lnob.set(spec)
 
     def _message(name: str):
         @output(id=f"msg_{name}")
@@ -247,8 +266,12 @@ def data_server(input, output, session, survey: Callable[[], Any], config=None, 
             return None
         own = state.uploaded() is not None
         name = getattr(s.spec.survey, "name", None) or "survey"
+        lnob = state.uploaded_lnob()
+        lnob_line = ui.div(ui.strong("LNOB spec: "), f"uploaded, {lnob.name or 'unnamed'} "
+                           f"({len(lnob.indicators)} indicator(s))" if lnob is not None else "the demo's",
+                           id="data-lnob-status")
         return ui.div(ui.strong("Uploaded survey in use: " if own else "Demo survey in use: "), name,
-                      f" — {s.n_households:,} households, {s.n_persons:,} persons",
+                      f" — {s.n_households:,} households, {s.n_persons:,} persons", lnob_line,
                       class_="alert alert-success", id="data-status-text")
 
     @render.download_button(filename="survey_spec.yaml")

@@ -82,19 +82,39 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
 
     @reactive.calc
     def spec():
-        return demo_lnob_spec()
+        return state.lnob_spec() if state is not None else demo_lnob_spec()
+
+    drawn_from_demo = [True]
+
+    @reactive.effect
+    @reactive.event(spec)
+    def _indicators():
+        # The controls are drawn from the demo spec; an LNOB spec uploaded on the Data page
+        # (before or after this page is first shown) puts in its own indicators.
+        sp = spec()
+        if drawn_from_demo[0] and (state is None or state.uploaded_lnob() is None):
+            return   # first run on the demo spec: the controls already show it
+        drawn_from_demo[0] = False
+        ui.update_select("indicator", choices={i.name: i.label or i.name for i in sp.indicators},
+                         selected=sp.indicators[0].name)
+        names = [c.name for c in sp.circumstances_of(sp.indicators[0])]
+        ui.update_checkbox_group("circumstances", choices={n: n.replace("_", " ") for n in names}, selected=names)
 
     @reactive.effect
     @reactive.event(input.indicator, ignore_init=True)
     def _circumstances():
         sp = spec()
-        ind = sp.indicator(input.indicator())
+        try:
+            ind = sp.indicator(input.indicator())
+        except Sp2lnobError:   # an indicator of the previous spec, while the controls change
+            return
         names = [c.name for c in sp.circumstances_of(ind)]
         ui.update_checkbox_group("circumstances", choices={n: n.replace("_", " ") for n in names}, selected=names)
 
     def _shared():
-        # The app's survey file when this session uses it: results come from per-process caches.
-        return state.shared_spec() if state is not None else None
+        # The app's survey file (and demo LNOB spec) when this session uses them: results come
+        # from per-process caches.
+        return state.shared_lnob() if state is not None else None
 
     @reactive.extended_task
     async def every_indicator(survey_, spec_, method: str, shared):
@@ -140,7 +160,7 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
 
         req(state is None or state.visible("lnob"))
         ind, chosen = input.indicator(), list(input.circumstances())
-        if not ind or not chosen:
+        if not ind or not chosen or ind not in {i.name for i in spec().indicators}:
             return None, None
         try:
             shared = _shared()

@@ -68,13 +68,30 @@ def sp2lnob_server(input, output, session, survey: Callable[[], Any], config=Non
 
         req(state is None or state.visible("sp2lnob"))
         try:
-            shared = state.shared_spec() if state is not None else None
+            shared = state.shared_lnob() if state is not None else None
             with ui.Progress() as bar:
                 bar.set(message="Fitting the LNOB trees before transfers…")
-                # The app's own survey: fitted once per process.
-                return (impact_base(shared) if shared is not None else prepare_impact(survey())), None
+                # The app's own survey and the demo LNOB spec: fitted once per process.
+                if shared is not None:
+                    return impact_base(shared), None
+                return prepare_impact(survey(), state.lnob_spec() if state is not None else None), None
         except Sp2lnobError as err:
             return None, err
+
+    drawn_from_demo = [True]
+
+    @reactive.effect
+    def _indicators():
+        # The indicator list is drawn from the demo LNOB spec; an uploaded one replaces it.
+        if state is None:
+            return
+        own = state.uploaded_lnob()
+        if own is None and drawn_from_demo[0]:
+            return
+        drawn_from_demo[0] = False
+        sp = state.lnob_spec()
+        ui.update_select("indicator", choices={i.name: i.label or i.name for i in sp.indicators},
+                         selected=sp.indicators[0].name)
 
     @reactive.effect
     @reactive.event(input.scheme)
