@@ -151,3 +151,16 @@ def test_simulator_projection_equals_engine(page, app_url, screenshot):
     assert shown["y"] == pytest.approx(expected["cost_pct_gdp"].to_list(), abs=1e-4)  # rounded to 4 decimals
     screenshot(page, "page-simulator-projection")
     assert page.console_errors == []
+
+
+def test_address_bar_follows_the_page_and_reload_keeps_it(page, app_url):
+    page.goto(app_url + "/?scenario=none")
+    _wait_idle(page)
+    page.get_by_role("tab", name="SPI", exact=True).click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('page') === 'spi'", timeout=30_000)
+    assert "scenario=none" in page.url              # other parameters are kept
+    page.reload()
+    _wait_idle(page)
+    page.wait_for_function(
+        "() => (document.querySelector('.nav-link.active') || {}).textContent?.trim() === 'SPI'", timeout=30_000)
+    assert page.console_errors == []

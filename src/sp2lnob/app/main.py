@@ -112,6 +112,7 @@ def create_app(survey_spec: Path | None = None, *, public: bool = False, showcas
             ),
             ui.head_content(
                 ui.include_js(WWW / "sliders.js", method="inline"),
+                ui.include_js(WWW / "address.js", method="inline"),
                 ui.include_js(PLOTLY_JS, method="link"),
                 ui.include_js(WWW / "charts.js", method="inline"),
                 ui.tags.link(rel="icon", href=ICON),  # inline: no favicon request, no 404
