@@ -174,3 +174,18 @@ def own_app():
     proc, url = start_app()
     yield proc, url
     _stop(proc)
+
+
+@pytest.fixture()
+def app_with_args():
+    """Start an app with extra command-line options for one test: ``app_with_args(*args) -> url``."""
+    started = []
+
+    def start(*args: str) -> str:
+        proc, url = start_app(*args)
+        started.append(proc)
+        return url
+
+    yield start
+    for proc in started:
+        _stop(proc)

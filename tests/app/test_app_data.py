@@ -182,3 +182,30 @@ def test_uploaded_lnob_spec_drives_the_lnob_page(page, app_url, tmp_path):
         "() => (document.querySelector('#data-upload_problem') || {}).textContent?.includes('outcome')",
         timeout=30_000)
     assert "2 indicator(s)" in page.locator("#data-lnob-status").inner_text()
+
+
+def test_app_started_with_its_own_lnob_spec(page, app_with_args, tmp_path):
+    """``sp2lnob app --lnob-spec FILE``: the LNOB page offers that spec's indicators from the start."""
+    path = tmp_path / "pilot_lnob.yaml"
+    path.write_text(LNOB_SPEC, encoding="utf-8")
+    url = app_with_args("--lnob-spec", str(path))
+    page.goto(url + "/?page=lnob")
+    _idle(page)
+    options = page.locator("#lnob-indicator option").evaluate_all("els => els.map(e => e.value)")
+    assert options == ["water_pilot", "bank_pilot"]
+    page.wait_for_function(
+        "() => /^0\\.\\d{3}$/.test((document.querySelector('#lnob-dindex') || {}).textContent || '')",
+        timeout=90_000)
+    assert page.console_errors == []
+
+
+def test_app_refuses_a_broken_lnob_spec_at_start(tmp_path):
+    from typer.testing import CliRunner
+
+    from sp2lnob.cli import app
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(LNOB_SPEC.replace("builtin: urban", "builtin: urbn"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["app", "--lnob-spec", str(bad), "--port", "1"])
+    assert result.exit_code == 2
+    assert "unknown builtin 'urbn'" in result.output and "did you mean 'urban'" in result.output

@@ -83,9 +83,17 @@ def guard(app, *, public: bool, max_bytes: int = MAX_UPLOAD_BYTES):
     return guarded
 
 
-def create_app(survey_spec: Path | None = None, *, public: bool = False, showcase: Path | None = None):
-    """The ASGI app: analyst mode (default) or the read-only public showcase."""
-    config = AppConfig(survey_spec=survey_spec, public=public, showcase=showcase)
+def create_app(survey_spec: Path | None = None, *, public: bool = False, showcase: Path | None = None,
+               lnob_spec: Path | None = None):
+    """The ASGI app: analyst mode (default) or the read-only public showcase.
+
+    ``lnob_spec``: the LNOB spec of the LNOB and SP2LNOB pages (default: the demo survey's).
+    """
+    config = AppConfig(survey_spec=survey_spec, public=public, showcase=showcase, lnob_spec=lnob_spec)
+    if lnob_spec is not None:
+        from sp2lnob.app.state import demo_lnob_spec
+
+        demo_lnob_spec(lnob_spec)  # a broken LNOB spec stops the start, with its message
     if public:
         from sp2lnob.app.showcase import load_showcase
 

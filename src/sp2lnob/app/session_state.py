@@ -50,13 +50,14 @@ class SessionState:
         return self.config.spec_path if self.uploaded() is None else None
 
     def lnob_spec(self):
-        """The LNOB spec of the LNOB and SP2LNOB pages: the session's own, else the demo's."""
+        """The LNOB spec of the LNOB and SP2LNOB pages: the session's own, else the app's
+        (``sp2lnob app --lnob-spec``, by default the demo's)."""
         own = self.uploaded_lnob()
         if own is not None:
             return own
         from sp2lnob.app.state import demo_lnob_spec
 
-        return demo_lnob_spec()
+        return demo_lnob_spec(self.config.lnob_spec)
 
     def shared_lnob(self) -> Path | None:
         """:meth:`shared_spec` when the session also uses the demo LNOB spec (LNOB results may then

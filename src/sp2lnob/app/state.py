@@ -23,6 +23,7 @@ class AppConfig:
     survey_spec: Path | None = None  # None = the embedded demo survey
     public: bool = False
     showcase: Path | None = None  # YAML of the publisher's scenarios (public mode)
+    lnob_spec: Path | None = None  # None = the demo survey's LNOB spec
 
     @property
     def spec_path(self) -> Path:
@@ -31,6 +32,14 @@ class AppConfig:
         from sp2lnob.demo import demo_spec_path
 
         return demo_spec_path()
+
+    @property
+    def lnob_spec_path(self) -> Path:
+        if self.lnob_spec is not None:
+            return self.lnob_spec
+        from sp2lnob.demo.files import demo_lnob_spec_path
+
+        return demo_lnob_spec_path()
 
 
 @lru_cache(maxsize=4)
@@ -79,39 +88,41 @@ def headline_table(spec_path: Path, method: str, seed: int):
     return headline(load_survey(spec_path), method=method, seed=seed)
 
 
-@lru_cache(maxsize=1)
-def demo_lnob_spec():
-    """The demo's LNOB spec, read once (an immutable :class:`~sp2lnob.opportunity.LnobSpec`)."""
+@lru_cache(maxsize=4)
+def demo_lnob_spec(path: Path | None = None):
+    """The app's LNOB spec (``path``; default the demo's), read once (an immutable
+    :class:`~sp2lnob.opportunity.LnobSpec`)."""
     from sp2lnob.demo.files import demo_lnob_spec_path
     from sp2lnob.opportunity import load_lnob_spec
 
-    return load_lnob_spec(demo_lnob_spec_path())
+    return load_lnob_spec(path or demo_lnob_spec_path())
 
 
 @lru_cache(maxsize=8)
-def lnob_every_indicator(spec_path: Path, method: str):
-    """Every indicator of the demo LNOB spec on the app's survey, without Shapley values."""
+def lnob_every_indicator(spec_path: Path, method: str, lnob_path: Path | None = None):
+    """Every indicator of the app's LNOB spec on the app's survey, without Shapley values."""
     from sp2lnob.opportunity import run_lnob
 
-    return run_lnob(load_survey(spec_path), demo_lnob_spec(), group_method=method, shapley=None)
+    return run_lnob(load_survey(spec_path), demo_lnob_spec(lnob_path), group_method=method, shapley=None)
 
 
 @lru_cache(maxsize=64)
-def lnob_one(spec_path: Path, indicator: str, circumstances: tuple[str, ...], method: str):
-    """One indicator of the demo LNOB spec, with these circumstances only, on the app's survey."""
+def lnob_one(spec_path: Path, indicator: str, circumstances: tuple[str, ...], method: str,
+             lnob_path: Path | None = None):
+    """One indicator of the app's LNOB spec, with these circumstances only, on the app's survey."""
     from sp2lnob.app.pages.lnob import with_circumstances
     from sp2lnob.opportunity import run_lnob
 
-    spec = with_circumstances(demo_lnob_spec(), indicator, list(circumstances))
+    spec = with_circumstances(demo_lnob_spec(lnob_path), indicator, list(circumstances))
     return run_lnob(load_survey(spec_path), spec, indicators=[indicator], group_method=method)
 
 
 @lru_cache(maxsize=4)
-def impact_base(spec_path: Path):
+def impact_base(spec_path: Path, lnob_path: Path | None = None):
     """The LNOB trees fitted before transfers on the app's survey (:func:`sp2lnob.impact.prepare_impact`)."""
     from sp2lnob.impact import prepare_impact
 
-    return prepare_impact(load_survey(spec_path))
+    return prepare_impact(load_survey(spec_path), demo_lnob_spec(lnob_path) if lnob_path else None)
 
 
 class SessionFiles:

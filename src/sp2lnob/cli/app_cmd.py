@@ -21,6 +21,8 @@ def register(app: typer.Typer) -> None:
             "--public", help="Read-only public showcase (no uploads, no microdata).")] = False,
         showcase: Annotated[Path | None, typer.Option(
             "--showcase", help="Scenarios of the public showcase (YAML, saved from the Simulator page).")] = None,
+        lnob_spec: Annotated[Path | None, typer.Option(
+            "--lnob-spec", help="LNOB spec (YAML) of the LNOB and SP2LNOB pages. Default: the demo's.")] = None,
     ) -> None:
         """Start the web app in your browser at http://HOST:PORT."""
         import uvicorn
@@ -40,7 +42,7 @@ def register(app: typer.Typer) -> None:
                                       "`sp2lnob spec init DATA` writes one")
             if spec_path is not None and not spec_path.exists():
                 raise InputError("survey spec not found", where=str(spec_path))
-            application = create_app(spec_path, public=public, showcase=showcase)
+            application = create_app(spec_path, public=public, showcase=showcase, lnob_spec=lnob_spec)
         typer.echo(f"sp2lnob app on http://{host}:{port}" + (" (public showcase)" if public else "")
                    + " (Ctrl+C to stop)")
         uvicorn.run(application, host=host, port=port, log_level="warning")

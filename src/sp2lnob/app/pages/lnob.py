@@ -24,10 +24,11 @@ def demo_lnob_path() -> Path:
     return demo_lnob_spec_path()
 
 
-def demo_lnob_spec():
+def demo_lnob_spec(config=None):
+    """The app's LNOB spec (``--lnob-spec``, else the demo's), read once per process (immutable)."""
     from sp2lnob.app.state import demo_lnob_spec as shared
 
-    return shared()  # read once per process; the spec is immutable
+    return shared(getattr(config, "lnob_spec", None))
 
 
 def with_circumstances(spec, indicator: str, circumstances: list[str]):
@@ -43,7 +44,7 @@ def with_circumstances(spec, indicator: str, circumstances: list[str]):
 
 @module.ui
 def lnob_ui(config=None):
-    spec = demo_lnob_spec()
+    spec = demo_lnob_spec(config)
     first = spec.indicators[0]
     names = [c.name for c in spec.circumstances_of(first)]
     return ui.layout_sidebar(
@@ -82,7 +83,7 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
 
     @reactive.calc
     def spec():
-        return state.lnob_spec() if state is not None else demo_lnob_spec()
+        return state.lnob_spec() if state is not None else demo_lnob_spec(config)
 
     drawn_from_demo = [True]
 
@@ -128,7 +129,7 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
         def work():
             try:
                 if shared is not None:
-                    return lnob_every_indicator(shared, method), None
+                    return lnob_every_indicator(shared, method, state.config.lnob_spec), None
                 return run_lnob(survey_, spec_, group_method=method, shapley=None), None
             except Sp2lnobError as err:
                 return None, err
@@ -165,7 +166,7 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
         try:
             shared = _shared()
             if shared is not None:
-                run = lnob_one(shared, ind, tuple(chosen), input.method())
+                run = lnob_one(shared, ind, tuple(chosen), input.method(), state.config.lnob_spec)
             else:
                 sp = with_circumstances(spec(), ind, chosen)
                 run = run_lnob(survey(), sp, indicators=[ind], group_method=input.method())

@@ -26,7 +26,7 @@ def sp2lnob_ui(config=None):
     from sp2lnob.app.pages.lnob import demo_lnob_spec
     from sp2lnob.app.pages.simulator import _schemes
 
-    spec = demo_lnob_spec()
+    spec = demo_lnob_spec(config)
     schemes = _schemes()
     default = "universal_child_benefit" if "universal_child_benefit" in schemes else next(iter(schemes))
     return ui.layout_sidebar(
@@ -73,7 +73,7 @@ def sp2lnob_server(input, output, session, survey: Callable[[], Any], config=Non
                 bar.set(message="Fitting the LNOB trees before transfers…")
                 # The app's own survey and the demo LNOB spec: fitted once per process.
                 if shared is not None:
-                    return impact_base(shared), None
+                    return impact_base(shared, state.config.lnob_spec), None
                 return prepare_impact(survey(), state.lnob_spec() if state is not None else None), None
         except Sp2lnobError as err:
             return None, err
