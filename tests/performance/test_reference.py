@@ -127,6 +127,25 @@ def test_impact_matches_reference(case):
     g_pre, g_post = gini(pre, w), gini(y, w)
     assert res.value("gini", "all_spl", basis="pre") == pytest.approx(g_pre)
     assert res.value("gini_reduction", "all_spl") == pytest.approx((g_pre - g_post) / g_pre)
+    # SEs: the person-level linearisation (Deville's Gini influence function, the variance
+    # engine's, checked against R convey) gives what the household-level table reports.
+    from sp2lnob.variance import estimate
+    from sp2lnob.variance.influence import influence_gini
+
+    assert res.value("gini", "all_spl", basis="post", column="se") == pytest.approx(estimate("gini", y, d).se,
+                                                                                    rel=1e-9)
+    z_pre, z_post = influence_gini(pre, w, g_pre), influence_gini(y, w, g_post)
+    se_pre = np.sqrt(linearization_variance(z_pre, d))
+    se_red = np.sqrt(linearization_variance((g_post * z_pre - g_pre * z_post) / g_pre**2, d))
+    assert res.value("gini", "all_spl", basis="pre", column="se") == pytest.approx(se_pre, rel=1e-9)
+    assert res.value("gini_reduction", "all_spl", column="se") == pytest.approx(se_red, rel=1e-9)
+    assert 0 < se_red < 1
+    # An independent check of the delta method: a Rao-Wu bootstrap of the reduction itself.
+    from sp2lnob.variance import rao_wu_bootstrap_weights
+
+    reps = rao_wu_bootstrap_weights(d, 400, seed=5)
+    boot = [(gini(pre, reps[:, r]) - gini(y, reps[:, r])) / gini(pre, reps[:, r]) for r in range(reps.shape[1])]
+    assert np.std(boot, ddof=1) == pytest.approx(se_red, rel=0.25)
 
 
 def test_ntiles_and_gini_match_measures():

@@ -8,7 +8,9 @@ post-transfer distribution (ASPIRE practice, also for relative lines).
 * poverty gap reduction ``(FGT1_pre - FGT1_post) / FGT1_pre``, FGT1 with gaps ``(1 - y/z) 1[y<z]``
 * benefit–cost ratio ``sum w (max(z - y_pre, 0) - max(z - y, 0)) / sum w a``: poverty gap
   closed (money) per unit transferred (World Bank ASPIRE / ADePT SP)
-* Gini reduction ``(G_pre - G_post) / G_pre`` (no SE: the Gini is not a ratio of totals)
+* Gini reduction ``(G_pre - G_post) / G_pre``; its SE linearises the Gini (Deville 1999
+  influence function, :func:`sp2lnob.variance.influence.influence_gini`, as R convey
+  ``svygini``) and the ratio: ``z = (G_post z_pre - G_pre z_post) / G_pre^2``
 
 FGT (Foster, Greer & Thorbecke 1984) and Gini as in :mod:`sp2lnob.measures`. The
 reductions are ratios of totals, so their SEs come from the same linearisation
@@ -84,20 +86,44 @@ def poverty_impact(
     return pl.concat(frames, how="vertical") if frames else _empty()
 
 
-def gini_impact(gini_pre: np.ndarray, gini_post: float, n: int, weighted_n: float,
-                set_names: Sequence[str], set_types: Sequence[str], has_amount: np.ndarray) -> pl.DataFrame:
-    """Gini pre/post and ``(G_pre - G_post) / G_pre`` per set (SE not estimated: NaN)."""
+def gini_impact(hh: Households, pre: np.ndarray, gini_pre: np.ndarray, gini_post: float,
+                set_names: Sequence[str], set_types: Sequence[str], has_amount: np.ndarray,
+                *, lonely_psu: str | None = None) -> pl.DataFrame:
+    """Gini pre/post and ``(G_pre - G_post) / G_pre`` per set, with linearised SEs.
+
+    Households carry their person weight ``W_h`` (welfare is per capita, the same for every
+    member), so ``sum_h W_h z_h`` by PSU is the persons' linearised total.
+    """
+    from sp2lnob.variance.design_variance import psu_totals_variance
+    from sp2lnob.variance.influence import influence_gini
+
     K = len(set_names)
-    nan = np.full((1, K), np.nan)
-    n_all, w_all = np.full((1, K), float(n)), np.full((1, K), weighted_n)
+    w = hh.weight
+
+    def se(z: np.ndarray) -> float:
+        t = np.bincount(hh.psu, weights=w * z, minlength=hh.structure.n_psu)
+        return float(np.sqrt(psu_totals_variance(t, hh.structure, lonely_psu=lonely_psu)))
+
+    z_post = influence_gini(hh.welfare, w, gini_post)
+    pre_g = np.asarray(gini_pre, dtype=float)
+    se_pre, se_red = np.full(K, np.nan), np.full(K, np.nan)
+    for k in range(K):  # a loop over sets (a few dozen at most)
+        if not has_amount[k]:
+            continue
+        z_pre = influence_gini(pre[:, k], w, pre_g[k])
+        se_pre[k] = se(z_pre)
+        if pre_g[k] > 0:
+            se_red[k] = se((gini_post * z_pre - pre_g[k] * z_post) / pre_g[k] ** 2)
+    n_all, w_all = np.full((1, K), float(hh.persons.sum())), np.full((1, K), float(w.sum()))
     post = np.full((1, K), gini_post)
-    pre = np.asarray(gini_pre, dtype=float)[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
-        reduction = np.where(pre > 0, (pre - post) / pre, np.nan)
+        reduction = np.where(pre_g > 0, (pre_g - gini_post) / pre_g, np.nan)[None, :]
     return pl.concat([
-        long_rows("gini", pre, nan, n_all, w_all, set_names, set_types, "all", ("all",), "pre", has_amount),
-        long_rows("gini", post, nan, n_all, w_all, set_names, set_types, "all", ("all",), "post"),
-        long_rows("gini_reduction", reduction, nan, n_all, w_all, set_names, set_types, "all",
+        long_rows("gini", pre_g[None, :], se_pre[None, :], n_all, w_all, set_names, set_types, "all", ("all",),
+                  "pre", has_amount),
+        long_rows("gini", post, np.full((1, K), se(z_post)), n_all, w_all, set_names, set_types, "all",
+                  ("all",), "post"),
+        long_rows("gini_reduction", reduction, se_red[None, :], n_all, w_all, set_names, set_types, "all",
                   ("all",), "none", has_amount),
     ], how="vertical")
 

@@ -161,6 +161,13 @@ def lonely_strata(s: PsuStructure, lonely_psu: str | None) -> np.ndarray:
     return lonely
 
 
+def psu_totals_variance(t_psu: np.ndarray, structure: PsuStructure, *, lonely_psu: str | None = None) -> float:
+    """Design variance of a total from its PSU totals ``t_hj`` (the module docstring's formula);
+    for callers that sum ``w z`` by PSU themselves (e.g. household-level tables)."""
+    check_lonely_psu_option(lonely_psu, where="psu_totals_variance()")
+    return _variance_from_psu_totals(np.asarray(t_psu, dtype=float), structure, lonely_psu)
+
+
 def _variance_from_psu_totals(t_psu: np.ndarray, s: PsuStructure, lonely_psu: str | None) -> float:
     n_h = s.psu_per_stratum
     lonely = lonely_strata(s, lonely_psu)
