@@ -25,7 +25,7 @@ import numpy as np
 import polars as pl
 
 from sp2lnob.performance.indicators import long_rows
-from sp2lnob.performance.pretransfer import Households
+from sp2lnob.performance.pretransfer import Distribution, Households
 from sp2lnob.performance.se import group_table, ratio, sum_rows
 
 
@@ -86,16 +86,17 @@ def poverty_impact(
     return pl.concat(frames, how="vertical") if frames else _empty()
 
 
-def gini_impact(hh: Households, pre: np.ndarray, gini_pre: np.ndarray, gini_post: float,
+def gini_impact(hh: Households, pre: np.ndarray, pre_dists: Sequence[Distribution], post: Distribution,
                 set_names: Sequence[str], set_types: Sequence[str], has_amount: np.ndarray,
                 *, lonely_psu: str | None = None) -> pl.DataFrame:
     """Gini pre/post and ``(G_pre - G_post) / G_pre`` per set, with linearised SEs.
 
     Households carry their person weight ``W_h`` (welfare is per capita, the same for every
-    member), so ``sum_h W_h z_h`` by PSU is the persons' linearised total.
+    member), so ``sum_h W_h z_h`` by PSU is the persons' linearised total. The influence
+    values come from each distribution's sorted rows (no new sort).
     """
     from sp2lnob.variance.design_variance import psu_totals_variance
-    from sp2lnob.variance.influence import influence_gini
+    from sp2lnob.variance.influence import influence_gini_sorted
 
     K = len(set_names)
     w = hh.weight
@@ -104,24 +105,34 @@ def gini_impact(hh: Households, pre: np.ndarray, gini_pre: np.ndarray, gini_post
         t = np.bincount(hh.psu, weights=w * z, minlength=hh.structure.n_psu)
         return float(np.sqrt(psu_totals_variance(t, hh.structure, lonely_psu=lonely_psu)))
 
-    z_post = influence_gini(hh.welfare, w, gini_post)
-    pre_g = np.asarray(gini_pre, dtype=float)
+    def influence(d: Distribution) -> np.ndarray:
+        # Influence values of the sorted rows, put back on their households (weight-0
+        # households are in no distribution: z = 0, and their weight is 0 anyway).
+        z = np.zeros(hh.n)
+        z[d.order] = influence_gini_sorted(d.sorted_values, d.sorted_weights, d.gini)
+        return z
+
+    gini_post = post.gini
+    z_post = influence(post)
+    pre_g = np.array([d.gini for d in pre_dists], dtype=float)
     se_pre, se_red = np.full(K, np.nan), np.full(K, np.nan)
-    for k in range(K):  # a loop over sets (a few dozen at most)
+    done: dict[int, tuple[float, float]] = {}   # sets with the same pre-transfer welfare share one
+    for k, d in enumerate(pre_dists):  # a loop over sets (a few dozen at most)
         if not has_amount[k]:
             continue
-        z_pre = influence_gini(pre[:, k], w, pre_g[k])
-        se_pre[k] = se(z_pre)
-        if pre_g[k] > 0:
-            se_red[k] = se((gini_post * z_pre - pre_g[k] * z_post) / pre_g[k] ** 2)
+        if id(d) not in done:
+            z_pre = influence(d)
+            reduction_se = se((gini_post * z_pre - d.gini * z_post) / d.gini ** 2) if d.gini > 0 else np.nan
+            done[id(d)] = (se(z_pre), reduction_se)
+        se_pre[k], se_red[k] = done[id(d)]
     n_all, w_all = np.full((1, K), float(hh.persons.sum())), np.full((1, K), float(w.sum()))
-    post = np.full((1, K), gini_post)
+    post_row = np.full((1, K), gini_post)
     with np.errstate(divide="ignore", invalid="ignore"):
         reduction = np.where(pre_g > 0, (pre_g - gini_post) / pre_g, np.nan)[None, :]
     return pl.concat([
         long_rows("gini", pre_g[None, :], se_pre[None, :], n_all, w_all, set_names, set_types, "all", ("all",),
                   "pre", has_amount),
-        long_rows("gini", post, np.full((1, K), se(z_post)), n_all, w_all, set_names, set_types, "all",
+        long_rows("gini", post_row, np.full((1, K), se(z_post)), n_all, w_all, set_names, set_types, "all",
                   ("all",), "post"),
         long_rows("gini_reduction", reduction, se_red[None, :], n_all, w_all, set_names, set_types, "all",
                   ("all",), "none", has_amount),

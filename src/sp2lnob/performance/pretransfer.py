@@ -100,7 +100,7 @@ class Distribution:
 
     ntile: np.ndarray
     gini: float
-    order: np.ndarray | None   # households with positive weight by increasing welfare (post only)
+    order: np.ndarray | None   # households with positive weight by increasing welfare
     sorted_values: np.ndarray
     sorted_weights: np.ndarray
 
@@ -169,4 +169,6 @@ def changed_distribution(post: Distribution, values: np.ndarray, changed: np.nda
     ws = np.empty(size)
     xs[is_moved], xs[~is_moved] = xs_moved, xs_kept
     ws[is_moved], ws[~is_moved] = ws_moved, ws_kept
-    return _from_sorted(values, xs, ws, n, where)
+    order = np.empty(size, dtype=np.int64)   # households in that order (for influence values)
+    order[is_moved], order[~is_moved] = moved[o], post.order[~changed_sorted]
+    return _from_sorted(values, xs, ws, n, where, order)

@@ -129,7 +129,13 @@ def influence_gini(y: np.ndarray, w: np.ndarray, gini: float) -> np.ndarray:
     1999 derivative; Osier 2009 eq. 13; R convey ``svygini``). ``sum w z = 0`` exactly.
     """
     order = np.argsort(y)
-    ys, ws = y[order], w[order]
+    z = np.empty(y.size)
+    z[order] = influence_gini_sorted(y[order], w[order], gini)
+    return z
+
+
+def influence_gini_sorted(ys: np.ndarray, ws: np.ndarray, gini: float) -> np.ndarray:
+    """:func:`influence_gini` of rows already sorted by value (returned in that order)."""
     wys = ws * ys
     new_block = np.empty(ys.size, dtype=bool)
     new_block[0] = True
@@ -145,10 +151,7 @@ def influence_gini(y: np.ndarray, w: np.ndarray, gini: float) -> np.ndarray:
         f_mid = (np.cumsum(block_w) - 0.5 * block_w)[block]
         t_mid = (np.cumsum(block_t) - 0.5 * block_t)[block]
     big_w, big_t = block_w.sum(), block_t.sum()
-    zs = 2.0 * (ys * f_mid + big_t - t_mid) / (big_w * big_t) - (gini + 1.0) * (1.0 / big_w + ys / big_t)
-    z = np.empty_like(zs)
-    z[order] = zs
-    return z
+    return 2.0 * (ys * f_mid + big_t - t_mid) / (big_w * big_t) - (gini + 1.0) * (1.0 / big_w + ys / big_t)
 
 
 def influence_generalized_entropy(y: np.ndarray, w: np.ndarray, alpha: float) -> np.ndarray:
