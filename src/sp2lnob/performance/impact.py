@@ -108,6 +108,7 @@ def gini_impact(hh: Households, pre: np.ndarray, pre_dists: Sequence[Distributio
     def influence(d: Distribution) -> np.ndarray:
         # Influence values of the sorted rows, put back on their households (weight-0
         # households are in no distribution: z = 0, and their weight is 0 anyway).
+        assert d.order is not None   # every distribution keeps its household order
         z = np.zeros(hh.n)
         z[d.order] = influence_gini_sorted(d.sorted_values, d.sorted_weights, d.gini)
         return z

@@ -154,6 +154,7 @@ def changed_distribution(post: Distribution, values: np.ndarray, changed: np.nda
     ``changed`` rows: the unchanged rows keep their sorted order, only the changed
     ones are sorted and merged in (O(n + c log c) instead of a full sort).
     """
+    assert post.order is not None   # built by distribution(), which keeps the order
     changed_sorted = changed[post.order]
     xs_kept = post.sorted_values[~changed_sorted]
     ws_kept = post.sorted_weights[~changed_sorted]
