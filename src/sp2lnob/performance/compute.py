@@ -158,8 +158,7 @@ def compute_indicators(inp: PerformanceInput, *, ntiles: int = 5, lonely_psu: st
     # 5. Poverty and inequality impact, whole population.
     frames.append(poverty_impact(hh, pre, amount, _household_lines(inp, hh), ukeys, utypes,
                                  has_amount, lonely_psu=lonely_psu))
-    frames.append(gini_impact(hh, pre, np.array([d.gini for d in pre_dists]), post.gini, ukeys, utypes,
-                              has_amount, lonely_psu=lonely_psu))
+    frames.append(gini_impact(hh, pre, pre_dists, post, ukeys, utypes, has_amount, lonely_psu=lonely_psu))
 
     # 6. Unique sets -> every named set (programme, category, family, private, all SPL).
     expand = pl.DataFrame({"programme": [ukeys[key_of[s.name + "/" + s.set_type]] for s in sets],
