@@ -69,11 +69,7 @@ def start_app(*args: str) -> tuple[subprocess.Popen, str]:
 def app_url():
     proc, url = start_app()
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    _stop(proc)
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,11 @@ def demo_lnob_spec(config=None):
     return shared(getattr(config, "lnob_spec", None))
 
 
+def indicator_choices(spec) -> dict[str, str]:
+    """Indicator name -> label, for the pages' indicator menus."""
+    return {i.name: i.label or i.name for i in spec.indicators}
+
+
 def with_circumstances(spec, indicator: str, circumstances: list[str]):
     """A copy of ``spec`` in which ``indicator`` uses only ``circumstances`` (validated again)."""
     from sp2lnob.opportunity import parse_lnob_spec
@@ -49,7 +54,7 @@ def lnob_ui(config=None):
     names = [c.name for c in spec.circumstances_of(first)]
     return ui.layout_sidebar(
         ui.sidebar(
-            ui.input_select("indicator", "Indicator", {i.name: i.label or i.name for i in spec.indicators},
+            ui.input_select("indicator", "Indicator", indicator_choices(spec),
                             selected=first.name),
             ui.input_select("method", "Groups", GROUP_METHODS, selected="leaves"),
             ui.input_checkbox_group("circumstances", "Circumstances", {n: n.replace("_", " ") for n in names},
@@ -96,7 +101,7 @@ def lnob_server(input, output, session, survey: Callable[[], Any], config=None, 
         if drawn_from_demo[0] and (state is None or state.uploaded_lnob() is None):
             return   # first run on the demo spec: the controls already show it
         drawn_from_demo[0] = False
-        ui.update_select("indicator", choices={i.name: i.label or i.name for i in sp.indicators},
+        ui.update_select("indicator", choices=indicator_choices(sp),
                          selected=sp.indicators[0].name)
         names = [c.name for c in sp.circumstances_of(sp.indicators[0])]
         ui.update_checkbox_group("circumstances", choices={n: n.replace("_", " ") for n in names}, selected=names)

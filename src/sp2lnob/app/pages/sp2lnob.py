@@ -23,7 +23,7 @@ SEED = 20240601
 
 @module.ui
 def sp2lnob_ui(config=None):
-    from sp2lnob.app.pages.lnob import demo_lnob_spec
+    from sp2lnob.app.pages.lnob import demo_lnob_spec, indicator_choices
     from sp2lnob.app.pages.simulator import _schemes
 
     spec = demo_lnob_spec(config)
@@ -33,7 +33,7 @@ def sp2lnob_ui(config=None):
         ui.sidebar(
             ui.input_select("scheme", "Scheme", schemes, selected=default),
             ui.input_slider("benefit", "Benefit", min=0, max=30, value=4, step=0.5, post=" %"),
-            ui.input_select("indicator", "Opportunity", {i.name: i.label or i.name for i in spec.indicators},
+            ui.input_select("indicator", "Opportunity", indicator_choices(spec),
                             selected=spec.indicators[0].name),
             ui.input_radio_buttons("mode", "Method", MODES, selected="tree"),
             ui.p(ui.tags.small("Benefit in the scheme's own unit (see the Simulator page). Groups are the LNOB "
@@ -89,8 +89,10 @@ def sp2lnob_server(input, output, session, survey: Callable[[], Any], config=Non
         if own is None and drawn_from_demo[0]:
             return
         drawn_from_demo[0] = False
+        from sp2lnob.app.pages.lnob import indicator_choices
+
         sp = state.lnob_spec()
-        ui.update_select("indicator", choices={i.name: i.label or i.name for i in sp.indicators},
+        ui.update_select("indicator", choices=indicator_choices(sp),
                          selected=sp.indicators[0].name)
 
     @reactive.effect
